@@ -1,0 +1,89 @@
+"""Command line: a thin layer over the innomap library (validate, export)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from innomap.cities import Dataset, data_paths, load_dataset
+from innomap.export import csv_filename, to_csv
+from innomap.filters import MATCH_MODES, Choices, Filters
+from innomap.schema import LANGS, MACRO_REGIONS, DataError
+
+
+def _load(path: Path | None) -> Dataset:
+    try:
+        return load_dataset(path)
+    except DataError as err:
+        raise click.ClickException(str(err)) from err
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(package_name="innomap")
+def main() -> None:
+    """Innovating Cities and Communities: check the data and export the city list.
+
+    Data comes from data/cities.geojson, or the file named by INNOMAP_DATA.
+    """
+
+
+@main.command()
+@click.argument("path", type=click.Path(path_type=Path), required=False)
+def validate(path: Path | None) -> None:
+    """Check a cities GeoJSON file and list every problem (exit 1 if any)."""
+    target = path or data_paths()[0]
+    try:
+        dataset = load_dataset(target)
+    except DataError as err:
+        click.echo(f"{err.path}: {len(err.problems)} problem(s)", err=True)
+        for problem in err.problems:
+            click.echo(f"  - {problem}", err=True)
+        sys.exit(1)
+    click.echo(f"{dataset.path}: OK, {len(dataset.cities)} municipalities")
+
+
+@main.command()
+@click.option("--data", "path", type=click.Path(path_type=Path), help="Cities GeoJSON file.")
+@click.option("--focus", multiple=True, help="Focus-area id (repeatable).")
+@click.option("--theme", multiple=True, help="Broad-theme id (repeatable).")
+@click.option("--region", multiple=True, type=click.Choice(MACRO_REGIONS),
+              help="Macro-region (repeatable).")
+@click.option("--body", multiple=True, help="Intermediate-body id, e.g. uudenmaan-liitto.")
+@click.option("--q", default="", help="Free-text search over names and priorities.")
+@click.option("--partners/--no-partners", default=True, show_default=True,
+              help="Include partner towns.")
+@click.option("--match", type=click.Choice(MATCH_MODES), default="any", show_default=True,
+              help="Match any or all chosen focus areas / themes.")
+@click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="File to write; '-' for stdout; default: the dashboard's file name.")
+def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
+           region: tuple[str, ...], body: tuple[str, ...], q: str, partners: bool, match: str,
+           lang: str, output: Path | None) -> None:
+    """Write the filtered list as CSV, byte for byte what the dashboard downloads."""
+    dataset = _load(path)
+    filters = Filters(focus=focus, theme=theme, region=region, body=body, q=q,
+                      partners=partners, match=match)
+    _check_choices(filters, dataset)
+    rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
+                                          for f in dataset.taxonomy.focus_areas})
+    data = to_csv(rows, dataset, lang)
+    if str(output) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    target = output or Path(csv_filename(filters.slug(), lang))
+    target.write_bytes(data)
+    click.echo(f"{target}: {len(rows)} of {len(dataset.cities)} municipalities", err=True)
+
+
+def _check_choices(filters: Filters, dataset: Dataset) -> None:
+    choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
+                      body=tuple(dataset.bodies("fi")))
+    for name in ("focus", "theme", "body"):
+        allowed = getattr(choices, name)
+        for value in getattr(filters, name):
+            if value not in allowed:
+                raise click.BadParameter(
+                    f"expected one of {', '.join(allowed)}; got {value!r}", param_hint=f"--{name}")

@@ -1,0 +1,180 @@
+"""Filters as one small frozen value: apply to cities, describe in words, round-trip via URL.
+
+Each field's name is also the sidebar widget's key and the URL query parameter.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Mapping
+from dataclasses import dataclass, fields, replace
+from typing import Any
+
+import geopandas as gpd
+import pandas as pd
+
+from innomap.cities import slugify
+from innomap.schema import LANGS, MACRO_REGIONS
+
+MATCH_MODES = ("any", "all")
+MAX_QUERY_CHARS = 200
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the user asked to see. Kinds combine with AND; values within a kind with OR."""
+
+    focus: tuple[str, ...] = ()
+    theme: tuple[str, ...] = ()
+    region: tuple[str, ...] = ()
+    body: tuple[str, ...] = ()
+    q: str = ""
+    partners: bool = True
+    match: str = "any"
+
+    @property
+    def is_default(self) -> bool:
+        """Tell whether nothing is filtered."""
+        return self == Filters()
+
+    def apply(self, cities: gpd.GeoDataFrame, broad_of: Mapping[str, set[str]]) -> gpd.GeoDataFrame:
+        """Return the cities that pass every filter, in their original order.
+
+        `broad_of` maps each focus-area id to the broad themes it belongs to.
+        """
+        keep = pd.Series(True, index=cities.index)
+        if self.focus:
+            keep &= cities["themes"].map(lambda t: self._matches(set(t), self.focus))
+        if self.theme:
+            keep &= cities["themes"].map(
+                lambda t: self._matches(set().union(*(broad_of.get(f, set()) for f in t)),
+                                        self.theme)
+            )
+        if self.region:
+            keep &= cities["macro_region"].isin(self.region)
+        if self.body:
+            keep &= cities["body"].isin(self.body)
+        if self.q.strip():
+            needle = fold(self.q.strip())
+            keep &= _haystacks(cities).map(lambda text: needle in text)
+        if not self.partners:
+            keep &= cities["role"] != "partner_town"
+        return cities.loc[keep]
+
+    def _matches(self, have: set[str], wanted: tuple[str, ...]) -> bool:
+        if self.match == "all":
+            return set(wanted) <= have
+        return bool(have & set(wanted))
+
+    def describe(self, labels: Mapping[str, Mapping[str, str]], joiner: str = " · ") -> str:
+        """Describe the active filters in words, using `labels[field][value]` for display."""
+        parts = []
+        for field in ("focus", "theme", "region", "body"):
+            values = getattr(self, field)
+            if values:
+                named = [labels.get(field, {}).get(v, v) for v in values]
+                glue = labels.get("_glue", {}).get(self.match, "/")
+                parts.append(f" {glue} ".join(named))
+        if self.q.strip():
+            parts.append(f"“{self.q.strip()}”")
+        if not self.partners:
+            parts.append(labels.get("_partners", {}).get("off", "no partner towns"))
+        return joiner.join(parts)
+
+    def to_params(self) -> dict[str, str | list[str]]:
+        """Return the non-default fields as URL query parameters."""
+        params: dict[str, str | list[str]] = {}
+        for field in fields(self):
+            value = getattr(self, field.name)
+            if value == field.default:
+                continue
+            if isinstance(value, tuple):
+                params[field.name] = list(value)
+            elif isinstance(value, bool):
+                params[field.name] = "1" if value else "0"
+            else:
+                params[field.name] = value
+        return params
+
+    def slug(self) -> str:
+        """Return a short file-name-safe summary of the filters ("all" when none)."""
+        words = [*self.focus, *self.theme, *self.region, *self.body]
+        if self.q.strip():
+            words.append(self.q.strip())
+        if not self.partners:
+            words.append("no-partners")
+        if len(words) > 1 and self.match == "all":
+            words.insert(0, "all-of")
+        text = "_".join(slugify(w) or "x" for w in words) or "all"
+        return text[:80].rstrip("-_")
+
+
+@dataclass(frozen=True)
+class Choices:
+    """The values each filter field accepts, for validating URL input."""
+
+    focus: tuple[str, ...]
+    theme: tuple[str, ...]
+    body: tuple[str, ...]
+    region: tuple[str, ...] = MACRO_REGIONS
+
+
+def from_params(params: Mapping[str, Any], choices: Choices) -> tuple[Filters, list[str]]:
+    """Build Filters from URL parameters; return it and a notice per ignored value."""
+    notices: list[str] = []
+    values: dict[str, Any] = {}
+    for name in ("focus", "theme", "region", "body"):
+        raw = _as_list(params.get(name))
+        allowed = getattr(choices, name)
+        good = tuple(dict.fromkeys(v for v in raw if v in allowed))
+        notices.extend(f"{name}={_short(v)}" for v in raw if v not in allowed)
+        if good:
+            values[name] = good
+    q = _last(params.get("q"))
+    if q is not None:
+        if len(q) > MAX_QUERY_CHARS:
+            notices.append(f"q={_short(q)}")
+        else:
+            values["q"] = q
+    for name, allowed, convert in (
+        ("partners", ("1", "0"), lambda v: v == "1"),
+        ("match", MATCH_MODES, str),
+    ):
+        raw_value = _last(params.get(name))
+        if raw_value is None:
+            continue
+        if raw_value in allowed:
+            values[name] = convert(raw_value)
+        else:
+            notices.append(f"{name}={_short(raw_value)}")
+    return replace(Filters(), **values), notices
+
+
+def fold(text: str) -> str:
+    """Normalise text for search: case-folded, NFKC, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _haystacks(cities: gpd.GeoDataFrame) -> pd.Series:
+    columns = [f"{kind}_{lang}" for kind in ("name", "priorities") for lang in LANGS]
+    return cities[columns].astype(str).agg(" | ".join, axis=1).map(fold)
+
+
+def _as_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    items = value if isinstance(value, list | tuple) else [value]
+    out: list[str] = []
+    for item in items:
+        out.extend(part for part in str(item).split(",") if part)
+    return out
+
+
+def _last(value: Any) -> str | None:
+    if isinstance(value, list | tuple):
+        return str(value[-1]) if value else None
+    return None if value is None else str(value)
+
+
+def _short(value: str) -> str:
+    return value if len(value) <= 40 else value[:37] + "..."

@@ -1,0 +1,54 @@
+"""User-facing text in Finnish, Swedish and English, from catalogues in data/i18n/."""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from functools import cache
+from pathlib import Path
+
+from innomap.schema import LANGS
+
+CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "data" / "i18n"
+DEFAULT_LANG = "fi"
+# Finnish and Swedish both sort å, ä, ö after z (and in that order).
+_NORDIC_TAIL = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
+
+
+@cache
+def catalogue(lang: str) -> dict[str, str]:
+    """Return the message catalogue of a language."""
+    if lang not in LANGS:
+        raise ValueError(f"language: expected one of {', '.join(LANGS)}, got {lang!r}")
+    path = CATALOGUE_DIR / f"{lang}.json"
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def t(key: str, lang: str, **values: object) -> str:
+    """Translate a message key, filling {placeholders} from keyword arguments."""
+    text = catalogue(lang)[key]
+    return text.format(**values) if values else text
+
+
+def pick_lang(requested: str | None, browser_locale: str | None = None) -> str:
+    """Choose the language: an explicit request, else the browser's locale, else Finnish."""
+    for candidate in (requested, browser_locale):
+        code = (candidate or "").strip().lower()[:2]
+        if code in LANGS:
+            return code
+    return DEFAULT_LANG
+
+
+def sort_key(text: str) -> str:
+    """Return a key that sorts names by Finnish/Swedish alphabet rules (å, ä, ö last)."""
+    folded = text.casefold().translate(_NORDIC_TAIL)
+    stripped = unicodedata.normalize("NFKD", folded)
+    return "".join(c for c in stripped if not unicodedata.combining(c))
+
+
+def format_number(value: float, lang: str, decimals: int = 0) -> str:
+    """Format a number the way the language writes it (1 234,5 in fi/sv; 1,234.5 in en)."""
+    text = f"{value:,.{decimals}f}"
+    if lang == "en":
+        return text
+    return text.replace(",", "\u00a0").replace(".", ",")
