@@ -6,6 +6,7 @@ Each widget's key is also its Filters field and its URL parameter.
 
 from __future__ import annotations
 
+import logging
 from pathlib import Path
 
 import streamlit as st
@@ -20,6 +21,7 @@ from innomap.mapview import build_base_map, build_city_layer
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 
 APP_DIR = Path(__file__).resolve().parent
+LOG = logging.getLogger("innomap")
 FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
 # st.dataframe's toolbar offers its own CSV download that bypasses our formula escaping.
 HIDE_TABLE_DOWNLOAD = """<style>
@@ -124,7 +126,7 @@ def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
 
 def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
                      lang: str) -> None:
-    count = t("headline", lang, shown=format_number(shown, lang),
+    count = t("main.headline", lang, shown=format_number(shown, lang),
               total=format_number(total, lang))
     described = filters.describe(_labels(dataset, lang))
     st.subheader(f"{count} · {described}" if described else count, anchor=False)
@@ -158,7 +160,7 @@ def _render_footer(dataset: Dataset, lang: str) -> None:
     meta = dataset.metadata
     source = meta.get("source", {})
     licence = meta.get("licence", {})
-    st.caption(t("footer", lang, source=source.get("title", "?"),
+    st.caption(t("main.footer", lang, source=source.get("title", "?"),
                  publisher=source.get("publisher", "?"), retrieved=source.get("retrieved", "?"),
                  licence=licence.get("name", "?")))
 
@@ -169,11 +171,7 @@ def _render_data_error(err: DataError, lang: str) -> None:
     st.info(t("error.data_fix", lang))
 
 
-def main() -> None:
-    """Render the dashboard."""
-    st.set_page_config(page_title="innomap", page_icon="🗺️", layout="wide")
-    lang = _choose_lang()
-    _serve_assets()
+def _render_page(lang: str) -> None:
     cities_path, themes_path = data_paths()
     try:
         dataset = _load(str(cities_path), str(themes_path), _file_version(cities_path, themes_path))
@@ -183,7 +181,6 @@ def main() -> None:
         return
     notices = _restore_from_url(dataset)
     filters = _render_sidebar(dataset, lang)
-    lang = st.session_state.lang or lang
     st.query_params.from_dict({**filters.to_params(), "lang": lang})
     _render_header(dataset, lang)
     for notice in notices:
@@ -192,15 +189,27 @@ def main() -> None:
                                           for f in dataset.taxonomy.focus_areas})
     _render_headline(len(rows), len(dataset.cities), filters, dataset, lang)
     if rows.empty:
-        st.info(t("empty", lang))
+        st.info(t("main.empty", lang))
     st_folium(build_base_map(lang), feature_group_to_add=build_city_layer(rows, dataset, lang),
               returned_objects=[], key="map", height=600, use_container_width=True)
-    st.download_button(t("download", lang), data=to_csv(rows, dataset, lang),
+    st.download_button(t("main.download", lang), data=to_csv(rows, dataset, lang),
                        file_name=csv_filename(filters.slug(), lang), mime="text/csv",
                        key="download", icon=":material/download:")
     if not rows.empty:
         _render_table(rows, dataset, lang)
     _render_footer(dataset, lang)
+
+
+def main() -> None:
+    """Render the dashboard; show users a plain message, never a traceback."""
+    st.set_page_config(page_title="innomap", page_icon="🗺️", layout="wide")
+    lang = _choose_lang()
+    try:
+        _serve_assets()
+        _render_page(lang)
+    except Exception:
+        LOG.exception("innomap failed to render")
+        st.error(t("error.unexpected", lang))
 
 
 main()

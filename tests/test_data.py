@@ -1,0 +1,138 @@
+"""The shipped data against the programme text it was built from."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import geopandas as gpd
+import pytest
+
+from innomap.cities import DATA_DIR
+from innomap.mapview import regions_geojson
+
+SOURCE = DATA_DIR / "source" / "kestava-kaupunkikehittaminen.fi.txt"
+SHARED_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / SOURCE.name
+SECTIONS = {"Etelä-Suomi": "south", "Länsi-Suomi": "west", "Itä-Suomi": "east",
+            "Pohjois-Suomi": "north"}
+# The source misspells this council's name; the data uses the official spelling.
+SPELLING_FIXES = {"Keskisuomen liitto": "Keski-Suomen liitto"}
+
+
+def parse_source(text: str) -> list[dict]:
+    """Return the source's agreements: section, member names, partner, priorities, body."""
+    lines = [line.strip() for line in text.splitlines()]
+    agreements, section = [], None
+    for index, line in enumerate(lines):
+        if line in SECTIONS:
+            section = SECTIONS[line]
+        elif line.startswith("Välittävä viranomainen:") and section:
+            members, priorities = lines[index - 2], lines[index - 1]
+            partner = re.search(r"\(yhteistyökumppani: (.+)\)", members)
+            names = re.sub(r"\s*\(.*\)", "", members).split(", ")
+            body = line.split(":", 1)[1].strip()
+            agreements.append({"section": section, "names": names,
+                               "partner": partner.group(1) if partner else None,
+                               "priorities": priorities, "body": SPELLING_FIXES.get(body, body)})
+    return agreements
+
+
+@pytest.fixture(scope="module")
+def agreements() -> list[dict]:
+    """Return the agreements parsed from the committed copy of the source text."""
+    return parse_source(SOURCE.read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def by_name(dataset) -> dict:
+    """Index the shipped cities by Finnish name."""
+    return {row.name_fi: row for row in dataset.cities.itertuples()}
+
+
+def test_source_copy_matches_the_shared_original():
+    if not SHARED_SOURCE.is_file():
+        pytest.skip("shared/source is not beside this checkout")
+    assert SOURCE.read_bytes() == SHARED_SOURCE.read_bytes()
+
+
+def test_source_has_16_agreements_with_18_cities_and_2_partners(agreements):
+    assert len(agreements) == 16
+    assert sum(len(a["names"]) for a in agreements) == 18
+    assert sorted(a["partner"] for a in agreements if a["partner"]) == ["Imatra", "Sotkamo"]
+
+
+def test_every_municipality_in_the_source_is_in_the_data_and_nothing_else(agreements, by_name):
+    named = {n for a in agreements for n in a["names"]}
+    named |= {a["partner"] for a in agreements if a["partner"]}
+    assert set(by_name) == named
+    assert len(by_name) == 20
+
+
+def test_each_city_carries_its_agreements_facts_verbatim(agreements, by_name):
+    for agreement in agreements:
+        members = agreement["names"] + ([agreement["partner"]] if agreement["partner"] else [])
+        for name in members:
+            row = by_name[name]
+            assert row.priorities_fi == agreement["priorities"], name
+            assert row.body_fi == agreement["body"], name
+            assert row.macro_region == agreement["section"], name
+        assert len({by_name[n].agreement for n in members}) == 1, members
+
+
+def test_roles_and_lead_cities(agreements, by_name):
+    for agreement in agreements:
+        for name in agreement["names"]:
+            assert (by_name[name].role, by_name[name].lead_city) == ("ecosystem_city", "")
+        if agreement["partner"]:
+            partner, lead = by_name[agreement["partner"]], by_name[agreement["names"][0]]
+            assert (partner.role, partner.lead_city) == ("partner_town", lead.id)
+            assert partner.themes == lead.themes
+            assert partner.priorities_en == lead.priorities_en
+
+
+def test_official_spelling_of_keski_suomen_liitto(by_name):
+    assert by_name["Jyväskylä"].body_fi == "Keski-Suomen liitto"
+
+
+@pytest.mark.parametrize(("fi", "sv"), [("Helsinki", "Helsingfors"), ("Turku", "Åbo"),
+                                        ("Oulu", "Uleåborg"), ("Lappeenranta", "Villmanstrand"),
+                                        ("Mikkeli", "S:t Michel"), ("Kuopio", "Kuopio")])
+def test_swedish_names(by_name, fi, sv):
+    assert by_name[fi].name_sv == sv
+
+
+def test_focus_areas_follow_from_the_priority_words(dataset):
+    """A city has a focus area exactly when one of the area's terms is in its Finnish text."""
+    for row in dataset.cities.itertuples():
+        derived = tuple(f.id for f in dataset.taxonomy.focus_areas if f.matches(row.priorities_fi))
+        assert row.themes == derived, row.id
+
+
+def test_every_focus_area_is_used(dataset):
+    used = {f for themes in dataset.cities["themes"] for f in themes}
+    assert used == set(dataset.taxonomy.focus_ids)
+    assert 12 <= len(used) <= 20
+
+
+def test_circular_economy_is_exactly_the_cities_naming_kiertotalous(dataset):
+    naming = {r.id for r in dataset.cities.itertuples() if "kiertotalou" in r.priorities_fi.lower()}
+    tagged = {r.id for r in dataset.cities.itertuples() if "circular_economy" in r.themes}
+    assert tagged == naming
+    assert len(naming) == 6
+
+
+def test_every_city_lies_inside_its_own_maakunta(dataset):
+    regions = gpd.GeoDataFrame.from_features(regions_geojson()["features"], crs="EPSG:4326")
+    joined = gpd.sjoin(dataset.cities[["id", "maakunta_code", "geometry"]],
+                       regions[["code", "geometry"]], how="left", predicate="within")
+    wrong = joined.loc[joined["code"] != joined["maakunta_code"], ["id", "maakunta_code", "code"]]
+    assert wrong.empty, wrong.to_string()
+
+
+def test_regions_layer_has_19_valid_regions_and_stays_small():
+    data = regions_geojson()
+    regions = gpd.GeoDataFrame.from_features(data["features"], crs="EPSG:4326")
+    assert len(regions) == 19
+    assert regions.is_valid.all()
+    assert set(regions["macro_region"].dropna()) == {"south", "west", "east", "north"}
+    assert (DATA_DIR / "regions.geojson").stat().st_size <= 200 * 1024
