@@ -1,0 +1,1 @@
+"""innomap: the ecosystem cities of Finland's Innovating Cities and Communities programme."""

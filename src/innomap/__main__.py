@@ -1,0 +1,5 @@
+"""Allow `python -m innomap`."""
+
+from innomap.cli import main
+
+main()

@@ -1,0 +1,167 @@
+"""The dashboard through Streamlit's AppTest: drive widgets by key, assert what users see."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+TIMEOUT = 30
+
+
+def start(lang: str = "en", **params: str | list[str]) -> AppTest:
+    """Run the dashboard once with URL parameters."""
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.query_params["lang"] = lang
+    for key, value in params.items():
+        at.query_params[key] = value
+    return at.run()
+
+
+def headline(at: AppTest) -> str:
+    """Return the count line above the map."""
+    return at.subheader[0].value
+
+
+def map_args(at: AppTest) -> dict:
+    """Return the streamlit-folium component's arguments."""
+    (component,) = [e for e in at.get("component_instance")]
+    return json.loads(component.proto.json_args)
+
+
+def marker_ids(at: AppTest) -> list[str]:
+    """Return the ids of the cities in the map's city layer, in order."""
+    return re.findall(r'"id": "([a-z0-9_-]+)", "popup"', map_args(at)["feature_group"])
+
+
+def table_names(at: AppTest) -> list[str]:
+    """Return the first column of the city table."""
+    return list(at.dataframe[0].value.iloc[:, 0]) if at.dataframe else []
+
+
+def test_start_shows_all_twenty_on_the_map_and_in_the_table(dataset):
+    at = start()
+    assert not at.exception
+    assert headline(at) == "20 of 20 municipalities"
+    assert marker_ids(at) == list(dataset.cities["id"])
+    assert len(table_names(at)) == 20
+    assert at.download_button(key="download").label == "Download the list (CSV)"
+
+
+def test_choosing_a_focus_area_filters_map_count_and_table(dataset):
+    at = start()
+    at.multiselect(key="focus").set_value(["circular_economy"]).run()
+    expected = dataset.cities.loc[dataset.cities["themes"].map(lambda t: "circular_economy" in t)]
+    assert headline(at) == "6 of 20 municipalities · Circular economy"
+    assert marker_ids(at) == list(expected["id"])
+    assert sorted(table_names(at)) == sorted(expected["name_en"])
+    assert at.query_params["focus"] == "circular_economy"
+
+
+def test_filters_combine_with_and(dataset):
+    at = start()
+    at.multiselect(key="focus").set_value(["circular_economy"])
+    at.multiselect(key="region").set_value(["east"]).run()
+    assert headline(at) == "2 of 20 municipalities · Circular economy · Eastern Finland"
+    assert marker_ids(at) == ["joensuu", "mikkeli"]
+
+
+def test_search_partners_toggle_and_match_all():
+    at = start()
+    at.text_input(key="q").input("kajaani").run()
+    assert marker_ids(at) == ["kajaani"]
+    at.text_input(key="q").input("").run()
+    at.multiselect(key="focus").set_value(["photonics_measurement"])
+    at.toggle(key="partners").set_value(False).run()
+    assert marker_ids(at) == ["joensuu", "kajaani"]
+    at.multiselect(key="focus").set_value(["photonics_measurement", "bioeconomy"])
+    at.radio(key="match").set_value("all").run()
+    assert marker_ids(at) == ["joensuu"]
+    assert "Photonics and measurement technology and Bioeconomy" in headline(at)
+
+
+def test_no_match_keeps_finland_on_the_map_and_says_so():
+    at = start(q="zzz-no-such-city")
+    assert headline(at).startswith("0 of 20 municipalities")
+    assert "No municipality matches" in at.info[0].value
+    assert marker_ids(at) == []
+    assert "fitBounds([[59.7, 19.4], [70.1, 31.6]]" in map_args(at)["feature_group"]
+    assert not at.dataframe
+
+
+def test_reset_clears_every_filter():
+    at = start(focus="water", region="east", partners="0", match="all", q="vesi")
+    assert headline(at).startswith("2 of 20")
+    at.button(key="reset").click().run()
+    assert headline(at) == "20 of 20 municipalities"
+    assert at.multiselect(key="focus").value == []
+    assert at.toggle(key="partners").value is True
+    assert dict(at.query_params) == {"lang": "en"}
+
+
+def test_a_shared_url_restores_the_view_and_flags_bad_values():
+    at = start(focus=["water", "teleportation"], body="pohjois-savon-liitto")
+    assert marker_ids(at) == ["kuopio"]
+    assert at.multiselect(key="focus").value == ["water"]
+    assert at.multiselect(key="body").value == ["pohjois-savon-liitto"]
+    assert [w.value for w in at.warning] == [
+        "A link parameter was not recognised and was ignored: focus=teleportation"]
+
+
+@pytest.mark.parametrize(("lang", "count", "label"), [
+    ("fi", "20/20 kuntaa", "Lataa lista (CSV)"),
+    ("sv", "20 av 20 kommuner", "Ladda ner listan (CSV)"),
+])
+def test_language_from_the_url(lang, count, label):
+    at = start(lang=lang)
+    assert headline(at) == count
+    assert at.download_button(key="download").label == label
+
+
+def test_switching_language_translates_the_page_and_keeps_filters():
+    at = start(focus="water")
+    at.segmented_control(key="lang").set_value("sv").run()
+    assert headline(at) == "2 av 20 kommuner · Vattenbranschen"
+    assert "Åbo" not in table_names(at) and "Kuopio" in table_names(at)
+    assert at.query_params["lang"] == "sv"
+
+
+def test_the_map_loads_only_the_apps_own_leaflet():
+    args = map_args(start())
+    assert args["js_links"] == ["../../app/static/vendor/leaflet-1.9.3/leaflet.js"]
+    assert args["css_links"] == ["../../app/static/vendor/leaflet-1.9.3/leaflet.css"]
+    assert args["returned_objects"] == []
+
+
+def test_a_filter_change_keeps_the_same_base_map():
+    """Only the city layer changes, so the browser keeps the Leaflet map (no rebuild)."""
+    at = start()
+    before = map_args(at)
+    at.multiselect(key="focus").set_value(["water"]).run()
+    after = map_args(at)
+    assert after["script"] == before["script"]
+    assert after["feature_group"] != before["feature_group"]
+
+
+def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
+    bad = tmp_path / "cities.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    monkeypatch.setenv("INNOMAP_DATA", str(bad))
+    at = start()
+    assert not at.exception
+    assert at.error[0].value.startswith(f"The data {bad} cannot be used: 1 problem(s).")
+    assert "expected valid JSON" in at.code[0].value
+
+
+def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):
+    def keep_two(data):
+        data["features"] = data["features"][:2]
+
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(keep_two)))
+    at = start()
+    assert headline(at) == "2 of 2 municipalities"
+    assert marker_ids(at) == ["helsinki", "espoo"]

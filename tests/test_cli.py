@@ -1,0 +1,95 @@
+"""The command line: every command documented, thin over the library, honest exit codes."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from innomap.cli import main
+from innomap.export import to_csv
+from innomap.filters import Filters
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+@pytest.fixture
+def runner() -> CliRunner:
+    """Return a Click runner."""
+    return CliRunner()
+
+
+def test_every_command_has_help_and_is_in_the_readme(runner):
+    readme = README.read_text(encoding="utf-8")
+    for name, command in main.commands.items():
+        result = runner.invoke(main, [name, "--help"])
+        assert result.exit_code == 0, result.output
+        assert command.help.splitlines()[0] in result.output
+        assert f"innomap {name}" in readme, f"README does not show `innomap {name}`"
+
+
+def test_validate_accepts_the_shipped_file(runner):
+    result = runner.invoke(main, ["validate"])
+    assert result.exit_code == 0
+    assert result.output.endswith(": OK, 20 municipalities\n")
+
+
+def test_validate_lists_every_problem_and_exits_1(runner, write_cities):
+    def break_two(data):
+        data["features"][18]["geometry"]["coordinates"] = [65.0121, 25.4651]
+        data["features"][5]["properties"]["lead_city"] = "atlantis"
+
+    path = write_cities(break_two)
+    result = runner.invoke(main, ["validate", str(path)])
+    assert result.exit_code == 1
+    assert f"{path}: 2 problem(s)" in result.output
+    assert "features[18] (oulu).geometry: expected [lon, lat] inside Finland, got " \
+           "[65.0121, 25.4651] (swapped? GeoJSON wants [lon, lat])" in result.output
+    assert 'features[5] (imatra).lead_city: expected the id of an ecosystem city' in result.output
+
+
+def test_validate_a_missing_file(runner, tmp_path):
+    result = runner.invoke(main, ["validate", str(tmp_path / "nope.geojson")])
+    assert result.exit_code == 1
+    assert "expected an existing GeoJSON file" in result.output
+
+
+def test_export_writes_what_the_dashboard_downloads(runner, dataset, broad_of):
+    result = runner.invoke(main, ["export", "--focus", "circular_economy", "--region", "east",
+                                  "--lang", "sv", "-o", "-"])
+    assert result.exit_code == 0
+    rows = Filters(focus=("circular_economy",), region=("east",)).apply(dataset.cities, broad_of)
+    assert result.stdout_bytes == to_csv(rows, dataset, "sv")
+
+
+def test_export_default_file_name_matches_the_dashboard(runner, tmp_path):
+    with runner.isolated_filesystem(temp_dir=tmp_path):
+        result = runner.invoke(main, ["export", "--focus", "water", "--no-partners"])
+        assert result.exit_code == 0
+        written = Path("innomap_fi_water_no-partners.csv")
+        assert written.read_bytes().startswith(b"\xef\xbb\xbftunniste,kunta")
+    assert "2 of 20 municipalities" in result.output
+
+
+def test_export_rejects_an_unknown_focus_area(runner):
+    result = runner.invoke(main, ["export", "--focus", "teleportation", "-o", "-"])
+    assert result.exit_code == 2
+    assert re.search(r"--focus.*expected one of circular_economy, .*got 'teleportation'",
+                     result.output.replace("\n", " "))
+
+
+def test_export_follows_innomap_data(runner, write_cities, monkeypatch):
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lambda d: d["features"].pop())))
+    result = runner.invoke(main, ["export", "-o", "-"])
+    assert result.stdout_bytes.count(b"\r\n") == 1 + 19
+
+
+def test_console_script_is_installed():
+    done = subprocess.run([sys.executable, "-m", "innomap", "--help"], capture_output=True,
+                          text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert "validate" in done.stdout and "export" in done.stdout
