@@ -66,12 +66,12 @@ def test_export_writes_what_the_dashboard_downloads(runner, dataset, broad_of):
     assert result.stdout_bytes == to_csv(rows, dataset, "sv")
 
 
-def test_export_default_file_name_matches_the_dashboard(runner, tmp_path):
-    with runner.isolated_filesystem(temp_dir=tmp_path):
-        result = runner.invoke(main, ["export", "--focus", "water", "--no-partners"])
-        assert result.exit_code == 0
-        written = Path("innomap_fi_water_no-partners.csv")
-        assert written.read_bytes().startswith(b"\xef\xbb\xbftunniste,kunta")
+def test_export_default_file_name_matches_the_dashboard(runner, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["export", "--focus", "water", "--no-partners"])
+    assert result.exit_code == 0
+    written = tmp_path / "innomap_fi_water_no-partners.csv"
+    assert written.read_bytes().startswith(b"\xef\xbb\xbftunniste,kunta")
     assert "2 of 20 municipalities" in result.output
 
 

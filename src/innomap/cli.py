@@ -1,4 +1,4 @@
-"""Command line: a thin layer over the innomap library (validate, export)."""
+"""Command line: a thin layer over the innomap library (validate, export, partners)."""
 
 from __future__ import annotations
 
@@ -10,6 +10,7 @@ import click
 from innomap.cities import Dataset, data_paths, load_dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters
+from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 
 
@@ -87,3 +88,26 @@ def _check_choices(filters: Filters, dataset: Dataset) -> None:
             if value not in allowed:
                 raise click.BadParameter(
                     f"expected one of {', '.join(allowed)}; got {value!r}", param_hint=f"--{name}")
+
+
+@main.command()
+@click.argument("city")
+@click.option("--data", "path", type=click.Path(path_type=Path), help="Cities GeoJSON file.")
+@click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
+@click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
+              help="How many municipalities to list.")
+def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
+    """List municipalities with priorities like CITY's (id or name), most shared areas first."""
+    dataset = _load(path)
+    city_id = find_city(dataset, city)
+    if city_id is None:
+        ids = ", ".join(dataset.cities["id"])
+        raise click.BadParameter(f"expected a city id or name ({ids}); got {city!r}",
+                                 param_hint="CITY")
+    tax = dataset.taxonomy
+    matches = rank_partners(dataset, city_id, lang)[:limit]
+    click.echo(f"{dataset.city_name(city_id, lang)}: {len(matches)} similar")
+    for rank, match in enumerate(matches, start=1):
+        shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
+        click.echo(f"{rank:>3}. {dataset.city_name(match.city, lang)} "
+                   f"({len(match.shared)}): {shared}")
