@@ -1,6 +1,6 @@
 """innomap: the ecosystem cities of Innovoivat kaupungit ja yhteisöt on a map of Finland.
 
-A thin Streamlit shell: sidebar widgets → Filters → innomap calls → map, table, CSV.
+A thin Streamlit shell: sidebar widgets → Filters → innomap calls → map, details, table, CSV.
 Each widget's key is also its Filters field and its URL parameter.
 """
 
@@ -17,17 +17,18 @@ from innomap.cities import Dataset, data_paths, load_dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters, from_params
 from innomap.i18n import format_number, pick_lang, sort_key, t
-from innomap.mapview import build_base_map, build_city_layer
+from innomap.mapview import build_base_map, build_city_layer, nearest_city
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
+from innomap.views import city_details, city_table, focus_chart, focus_counts, focus_matrix
+from innomap.views import escape_markdown as md
 
 APP_DIR = Path(__file__).resolve().parent
 LOG = logging.getLogger("innomap")
 FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
-# st.dataframe's toolbar offers its own CSV download that bypasses our formula escaping.
+URL_KEYS = (*FILTER_KEYS, "city", "lang")
+# st.dataframe's toolbar offers its own CSV download that would bypass our formula escaping.
 HIDE_TABLE_DOWNLOAD = """<style>
-.st-key-table [data-testid="stElementToolbar"] button[aria-label="Download as CSV"],
-.st-key-table [data-testid="stElementToolbarButton"]:has(button[aria-label="Download as CSV"])
-{ display: none !important; }
+[data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
 </style>"""
 
 
@@ -42,37 +43,61 @@ def _load(cities: str, themes: str, version: tuple) -> Dataset:
 
 
 def _file_version(*paths: Path) -> tuple:
-    """Return (mtime, size) per file so the cache reloads when a file changes."""
+    """Return (mtime, size) per file so that the cache reloads a changed file."""
     stats = []
     for path in paths:
         try:
-            stat = path.stat()
-            stats.append((stat.st_mtime_ns, stat.st_size))
+            stats.append((path.stat().st_mtime_ns, path.stat().st_size))
         except OSError:
             stats.append(None)
     return tuple(stats)
 
 
+def _url_params() -> dict[str, list[str]]:
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
 def _choose_lang() -> str:
-    # A segmented control can be cleared; fall back to the URL or browser language then.
+    # A segmented control can be cleared; fall back to the URL or the browser's language then.
     if st.session_state.get("lang") not in LANGS:
         st.session_state.lang = pick_lang(st.query_params.get("lang"), st.context.locale)
     return st.session_state.lang
 
 
-def _restore_from_url(dataset: Dataset) -> list[str]:
-    """On a session's first run, put the URL's filters into the widgets; return notices."""
-    if st.session_state.get("_restored"):
+def _sync_from_url(dataset: Dataset) -> list[str]:
+    """Put the URL's view into the widgets when the URL changed outside the app.
+
+    That is the first run of a session (a shared link) and the browser's back and forward
+    buttons; otherwise the widgets lead and the URL follows. Return notices for bad values.
+    """
+    params = _url_params()
+    if st.session_state.get("_url") == params:
         return []
-    st.session_state._restored = True
     choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
                       body=tuple(dataset.bodies("fi")))
-    params = {key: st.query_params.get_all(key) for key in st.query_params}
     filters, notices = from_params(params, choices)
     for key in FILTER_KEYS:
         value = getattr(filters, key)
         st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    city = (params.get("city") or [""])[-1]
+    if city and city not in set(dataset.cities["id"]):
+        notices.append(f"city={city[:40]}")
+        city = ""
+    st.session_state.city = city or None
+    lang = (params.get("lang") or [""])[-1]
+    if lang in LANGS:
+        st.session_state.lang = lang
+    elif lang:
+        notices.append(f"lang={lang[:40]}")
     return notices
+
+
+def _write_url(filters: Filters, lang: str) -> None:
+    params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
+    if st.session_state.get("city"):
+        params["city"] = st.session_state.city
+    st.query_params.from_dict(params)
+    st.session_state._url = _url_params()
 
 
 def _reset() -> None:
@@ -84,24 +109,23 @@ def _reset() -> None:
 def _render_sidebar(dataset: Dataset, lang: str) -> Filters:
     tax = dataset.taxonomy
     side = st.sidebar
+    choose = t("sidebar.choose", lang)
     side.segmented_control(t("sidebar.language", lang), LANGS, key="lang",
                            format_func=lambda code: t(f"lang.{code}", code))
-    side.header(t("sidebar.filters", lang))
-    side.text_input(t("sidebar.search", lang), key="q", placeholder=t("sidebar.search_hint", lang))
-    side.multiselect(t("sidebar.focus", lang), tax.focus_ids, key="focus",
-                     format_func=lambda f: tax.focus_label(f, lang),
-                     placeholder=t("sidebar.choose", lang))
-    side.multiselect(t("sidebar.theme", lang), tax.broad_ids, key="theme",
-                     format_func=lambda b: tax.broad_label(b, lang),
-                     placeholder=t("sidebar.choose", lang))
+    side.header(t("sidebar.filters", lang), anchor=False)
+    side.text_input(t("sidebar.search", lang), key="q", placeholder=t("sidebar.search_hint", lang),
+                    max_chars=200)
+    side.multiselect(t("sidebar.focus", lang), tax.focus_ids, key="focus", placeholder=choose,
+                     format_func=lambda f: tax.focus_label(f, lang))
+    side.multiselect(t("sidebar.theme", lang), tax.broad_ids, key="theme", placeholder=choose,
+                     format_func=lambda b: tax.broad_label(b, lang))
     side.radio(t("sidebar.match", lang), MATCH_MODES, key="match", horizontal=True,
                format_func=lambda m: t(f"sidebar.match_{m}", lang))
-    side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, key="region",
-                     format_func=lambda r: t(f"region.{r}", lang),
-                     placeholder=t("sidebar.choose", lang))
+    side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, key="region", placeholder=choose,
+                     format_func=lambda r: t(f"region.{r}", lang))
     bodies = dataset.bodies(lang)
     side.multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
-                     key="body", format_func=bodies.get, placeholder=t("sidebar.choose", lang))
+                     key="body", format_func=bodies.get, placeholder=choose)
     side.toggle(t("sidebar.partners", lang), key="partners")
     side.button(t("sidebar.reset", lang), key="reset", on_click=_reset, width="stretch")
     return Filters(**{key: _widget_value(key) for key in FILTER_KEYS})
@@ -124,49 +148,121 @@ def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
     }
 
 
+def _render_header(dataset: Dataset, lang: str, notices: list[str]) -> None:
+    programme = dataset.metadata.get("programme", {}).get(lang, "")
+    st.title(t("app.title", lang), anchor=False)
+    st.caption(md(t("app.subtitle", lang, programme=programme)))
+    for notice in notices:
+        st.warning(md(t("notice.ignored_param", lang, param=notice)))
+
+
 def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
                      lang: str) -> None:
     count = t("main.headline", lang, shown=format_number(shown, lang),
               total=format_number(total, lang))
     described = filters.describe(_labels(dataset, lang))
-    st.subheader(f"{count} · {described}" if described else count, anchor=False)
+    st.subheader(md(f"{count} · {described}" if described else count), anchor=False)
+
+
+def _render_map(rows, dataset: Dataset, lang: str) -> None:
+    layer = build_city_layer(rows, dataset, lang, selected=st.session_state.get("city") or "")
+    # Only clicks come back: panning and zooming must not rerun the script.
+    st_folium(build_base_map(lang), feature_group_to_add=layer, key="map", height=600,
+              returned_objects=["last_object_clicked"], use_container_width=True)
+
+
+def _take_selection(dataset: Dataset) -> None:
+    """Select the city whose marker or table row was clicked since the last run."""
+    clicked = (st.session_state.get("map") or {}).get("last_object_clicked")
+    if clicked and clicked != st.session_state.get("_clicked"):
+        st.session_state._clicked = clicked
+        st.session_state.city = nearest_city(dataset.cities, clicked["lat"], clicked["lng"])
+    table = st.session_state.get("table") or {}
+    picked = table.get("selection", {}).get("rows", [])
+    shown = st.session_state.get("_table_ids", [])
+    if picked != st.session_state.get("_picked"):
+        st.session_state._picked = picked
+        if picked and picked[0] < len(shown):
+            st.session_state.city = shown[picked[0]]
+
+
+def _select(city: str) -> None:
+    st.session_state.city = city
+
+
+def _render_details(dataset: Dataset, lang: str) -> None:
+    ids = sorted(dataset.cities["id"], key=lambda c: sort_key(dataset.city_name(c, lang)))
+    city = st.selectbox(t("details.choose", lang), ids, key="city", index=None,
+                        format_func=lambda c: dataset.city_name(c, lang),
+                        placeholder=t("details.none", lang))
+    if not city:
+        return
+    d = city_details(dataset, city, lang)
+    st.markdown(f"### {md(d.names[lang])}")
+    st.markdown(f"**{md(t('details.priorities', lang))}:** {md(d.priorities)}")
+    st.markdown(f"**{md(t('details.focus', lang))}:** "
+                + " ".join(f":blue-badge[{md(name)}]" for name in d.focus))
+    names = " · ".join(dict.fromkeys(d.names.values()))
+    facts = [(t("details.names", lang), names), (t("details.region", lang), d.region),
+             (t("details.role", lang), d.role),
+             (t("details.agreement", lang), _agreement_line(d, lang)),
+             (t("details.body", lang), d.body)]
+    st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in facts))
+    st.markdown(f"**{md(t('details.similar', lang))}**")
+    if not d.similar:
+        st.caption(t("details.similar_none", lang))
+    for other, name, shared in d.similar:
+        left, right = st.columns([2, 3], vertical_alignment="center")
+        left.button(name, key=f"similar-{other}", on_click=_select, args=(other,),
+                    help=t("details.show", lang, name=name), width="stretch")
+        right.caption(md(f"{len(shared)} · " + t("details.shared", lang, areas=", ".join(shared))))
+
+
+def _agreement_line(d, lang: str) -> str:
+    parts = []
+    if d.lead_city:
+        parts.append(t("details.lead_city", lang, name=d.lead_city))
+    if d.agreement_members:
+        parts.append(t("details.members", lang, names=", ".join(d.agreement_members)))
+    if d.partner_towns:
+        parts.append(t("details.partner_towns", lang, names=", ".join(d.partner_towns)))
+    return "; ".join(parts) or t("details.own_agreement", lang)
 
 
 def _render_table(rows, dataset: Dataset, lang: str) -> None:
-    tax = dataset.taxonomy
-    table = rows.assign(
-        _name=rows[f"name_{lang}"],
-        _role=rows["role"].map(lambda r: t(f"role.{r}", lang)),
-        _region=rows["macro_region"].map(lambda r: t(f"region.{r}", lang)),
-        _focus=rows["themes"].map(lambda fs: "; ".join(tax.focus_label(f, lang) for f in fs)),
-    )
-    columns = {"_name": "name", "_role": "role", "_region": "macro_region",
-               f"maakunta_{lang}": "maakunta", f"body_{lang}": "intermediate_body",
-               "_focus": "focus_areas", f"priorities_{lang}": "priorities"}
-    view = table[list(columns)].rename(columns={k: t(f"col.{v}", lang)
-                                                 for k, v in columns.items()})
-    view = view.iloc[sorted(range(len(view)), key=lambda i: sort_key(view.iloc[i, 0]))]
-    st.markdown(HIDE_TABLE_DOWNLOAD, unsafe_allow_html=True)
-    st.dataframe(view, hide_index=True, key="table", width="stretch")
+    table = city_table(rows, dataset, lang)
+    st.session_state._table_ids = list(table.index)
+    st.dataframe(table, hide_index=True, key="table", width="stretch", on_select="rerun",
+                 selection_mode="single-row")
 
 
-def _render_header(dataset: Dataset, lang: str) -> None:
-    programme = dataset.metadata.get("programme", {}).get(lang, "")
-    st.title(t("app.title", lang), anchor=False)
-    st.caption(t("app.subtitle", lang, programme=programme))
+def _render_overview(rows, dataset: Dataset, lang: str) -> None:
+    st.caption(t("chart.caption", lang))
+    if not rows.empty:
+        st.altair_chart(focus_chart(focus_counts(rows, dataset, lang), lang), width="stretch")
 
 
-def _render_footer(dataset: Dataset, lang: str) -> None:
-    meta = dataset.metadata
-    source = meta.get("source", {})
-    licence = meta.get("licence", {})
-    st.caption(t("main.footer", lang, source=source.get("title", "?"),
-                 publisher=source.get("publisher", "?"), retrieved=source.get("retrieved", "?"),
-                 licence=licence.get("name", "?")))
+def _render_matrix(rows, dataset: Dataset, lang: str) -> None:
+    st.caption(t("matrix.caption", lang))
+    if not rows.empty:
+        st.dataframe(focus_matrix(rows, dataset, lang), key="matrix", width="stretch")
+
+
+def _render_about(dataset: Dataset, lang: str) -> None:
+    st.markdown(t("about.body", lang))
+    _render_provenance(dataset, lang)
+
+
+def _render_provenance(dataset: Dataset, lang: str) -> None:
+    source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
+    st.caption(md(t("about.data", lang, source=source.get("title", "?"),
+                    publisher=source.get("publisher", "?"), url=source.get("url", "?"),
+                    retrieved=source.get("retrieved", "?"), licence=licence.get("name", "?"))))
 
 
 def _render_data_error(err: DataError, lang: str) -> None:
-    st.error(t("error.data", lang, path=err.path, count=len(err.problems)))
+    st.title(t("app.title", lang), anchor=False)
+    st.error(md(t("error.data", lang, path=err.path, count=len(err.problems))))
     st.code("\n".join(str(p) for p in err.problems[:200]), language=None)
     st.info(t("error.data_fix", lang))
 
@@ -176,28 +272,39 @@ def _render_page(lang: str) -> None:
     try:
         dataset = _load(str(cities_path), str(themes_path), _file_version(cities_path, themes_path))
     except DataError as err:
-        st.title(t("app.title", lang), anchor=False)
         _render_data_error(err, lang)
         return
-    notices = _restore_from_url(dataset)
+    notices = _sync_from_url(dataset)
+    _take_selection(dataset)
+    lang = _choose_lang()
     filters = _render_sidebar(dataset, lang)
-    st.query_params.from_dict({**filters.to_params(), "lang": lang})
-    _render_header(dataset, lang)
-    for notice in notices:
-        st.warning(t("notice.ignored_param", lang, param=notice))
+    _render_header(dataset, lang, notices)
     rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
                                           for f in dataset.taxonomy.focus_areas})
     _render_headline(len(rows), len(dataset.cities), filters, dataset, lang)
     if rows.empty:
         st.info(t("main.empty", lang))
-    st_folium(build_base_map(lang), feature_group_to_add=build_city_layer(rows, dataset, lang),
-              returned_objects=[], key="map", height=600, use_container_width=True)
-    st.download_button(t("main.download", lang), data=to_csv(rows, dataset, lang),
-                       file_name=csv_filename(filters.slug(), lang), mime="text/csv",
-                       key="download", icon=":material/download:")
-    if not rows.empty:
-        _render_table(rows, dataset, lang)
-    _render_footer(dataset, lang)
+    st.markdown(HIDE_TABLE_DOWNLOAD, unsafe_allow_html=True)
+    tab_map, tab_chart, tab_matrix, tab_about = st.tabs([
+        t("tab.map", lang), t("tab.chart", lang), t("tab.matrix", lang), t("tab.about", lang)])
+    with tab_map:
+        map_column, details_column = st.columns([3, 2])
+        with map_column:
+            _render_map(rows, dataset, lang)
+        with details_column:
+            _render_details(dataset, lang)
+        st.download_button(t("main.download", lang), data=to_csv(rows, dataset, lang),
+                           file_name=csv_filename(filters.slug(), lang), mime="text/csv",
+                           key="download", icon=":material/download:")
+        if not rows.empty:
+            _render_table(rows, dataset, lang)
+    with tab_chart:
+        _render_overview(rows, dataset, lang)
+    with tab_matrix:
+        _render_matrix(rows, dataset, lang)
+    with tab_about:
+        _render_about(dataset, lang)
+    _write_url(filters, lang)
 
 
 def main() -> None:

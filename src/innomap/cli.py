@@ -97,7 +97,7 @@ def _check_choices(filters: Filters, dataset: Dataset) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many municipalities to list.")
 def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
-    """List municipalities with priorities like CITY's (id or name), most shared areas first."""
+    """List municipalities whose priorities are like CITY's (an id or a name)."""
     dataset = _load(path)
     city_id = find_city(dataset, city)
     if city_id is None:

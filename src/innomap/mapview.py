@@ -27,7 +27,8 @@ REGIONS_FILE = DATA_DIR / "regions.geojson"
 REGION_COLOURS = {"south": "#0072B2", "west": "#D55E00", "east": "#009E73", "north": "#CC79A7"}
 NO_REGION_COLOUR = "#9a9a9a"
 FINLAND_BOUNDS = [[59.7, 19.4], [70.1, 31.6]]
-MAX_FIT_ZOOM = 8
+MAX_FIT_ZOOM = 7
+SELECT_ZOOM = 7
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 
@@ -55,14 +56,18 @@ def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.M
     return base
 
 
-def build_city_layer(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> folium.FeatureGroup:
-    """Return the cities as one FeatureGroup: markers, partner lines, popups, tooltips."""
+def build_city_layer(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
+                     selected: str = "") -> folium.FeatureGroup:
+    """Return the cities as one FeatureGroup: markers, partner lines, popups, tooltips.
+
+    The map frames the cities shown, or centres on the selected city and opens its popup.
+    """
     group = folium.FeatureGroup(name="cities")
     # Everything (or nothing) shown: frame all of Finland, not just the cities' extent.
     whole = rows.empty or len(rows) == len(dataset.cities)
     bounds = FINLAND_BOUNDS if whole else fit_bounds(rows)
     CityLayer(city_features(rows, dataset, lang), partner_lines(rows, dataset),
-              bounds).add_to(group)
+              bounds, selected).add_to(group)
     return group
 
 
@@ -71,6 +76,14 @@ def build_map(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> folium.Map
     base = build_base_map(lang)
     build_city_layer(rows, dataset, lang).add_to(base)
     return base
+
+
+def nearest_city(rows: gpd.GeoDataFrame, lat: float, lon: float) -> str | None:
+    """Return the id of the city nearest to a clicked point, or None for no rows."""
+    if rows.empty:
+        return None
+    distance = (rows["lat"] - lat) ** 2 + (rows["lon"] - lon) ** 2
+    return str(rows.loc[distance.idxmin(), "id"])
 
 
 def fit_bounds(rows: gpd.GeoDataFrame) -> list[list[float]] | None:
@@ -222,8 +235,20 @@ class CityLayer(MacroElement):
         (function (map) {
             // The component iframe starts 0 px wide: fitting then would zoom all the way out.
             var fit = function () {
-                map.fitBounds({{ this.bounds|tojson }}, {maxZoom: {{ this.max_zoom }},
-                                                         padding: [24, 24]});
+                var chosen = null;
+                {{ this.get_name() }}.eachLayer(function (layer) {
+                    if (layer.feature.properties.id === {{ this.selected|tojson }}) {
+                        chosen = layer;
+                    }
+                });
+                if (chosen) {
+                    var zoom = Math.max(map.getZoom(), {{ this.select_zoom }});
+                    map.setView(chosen.getLatLng(), zoom);
+                    chosen.openPopup();
+                } else {
+                    map.fitBounds({{ this.bounds|tojson }}, {maxZoom: {{ this.max_zoom }},
+                                                             padding: [24, 24]});
+                }
             };
             var size = map.getSize();
             if (size.x > 0 && size.y > 0) { fit(); } else { map.once("resize", fit); }
@@ -233,9 +258,11 @@ class CityLayer(MacroElement):
     """)
 
     def __init__(self, features: list[dict[str, Any]], lines: list[dict[str, Any]],
-                 bounds: list[list[float]] | None) -> None:
+                 bounds: list[list[float]] | None, selected: str = "") -> None:
         super().__init__()
         self._name = "CityLayer"
+        self.selected = selected
+        self.select_zoom = SELECT_ZOOM
         self.features = {"type": "FeatureCollection", "features": features}
         self.lines = lines
         self.bounds = bounds

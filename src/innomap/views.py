@@ -1,0 +1,145 @@
+"""Display tables and charts built from the filtered cities (pure: no Streamlit)."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import altair as alt
+import geopandas as gpd
+import pandas as pd
+
+from innomap.cities import Dataset
+from innomap.i18n import sort_key, t
+from innomap.mapview import REGION_COLOURS
+from innomap.partners import Match, rank_partners
+from innomap.schema import LANGS, MACRO_REGIONS
+
+# Every ASCII punctuation mark may be backslash-escaped in CommonMark; Streamlit adds its own
+# syntax (:red[…], :material/…:, $…$), so escape them all rather than a chosen few.
+_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
+
+TABLE_COLUMNS = ("name", "role", "macro_region", "maakunta", "intermediate_body", "focus_areas",
+                 "priorities")
+
+
+def escape_markdown(text: str) -> str:
+    """Escape text so that Streamlit's Markdown shows it literally (no links, images, HTML)."""
+    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text).replace("\n", " ")
+
+
+def nordic_order(rows: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
+    """Return rows sorted by name in the language, with å, ä, ö after z."""
+    return rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows.iloc[i][f"name_{lang}"]))]
+
+
+def city_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Return the city list as shown under the map, headers in the language, id as index."""
+    tax = dataset.taxonomy
+    ordered = nordic_order(rows, lang)
+    values = {
+        "name": ordered[f"name_{lang}"],
+        "role": ordered["role"].map(lambda r: t(f"role.{r}", lang)),
+        "macro_region": ordered["macro_region"].map(lambda r: t(f"region.{r}", lang)),
+        "maakunta": ordered[f"maakunta_{lang}"],
+        "intermediate_body": ordered[f"body_{lang}"],
+        "focus_areas": ordered["themes"].map(
+            lambda fs: "; ".join(tax.focus_label(f, lang) for f in fs)),
+        "priorities": ordered[f"priorities_{lang}"],
+    }
+    table = pd.DataFrame({t(f"col.{c}", lang): values[c] for c in TABLE_COLUMNS})
+    table.index = pd.Index(ordered["id"], name="id")
+    return table
+
+
+def focus_matrix(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Return a city × focus-area table of ✓ marks (an accessible alternative to the map)."""
+    tax = dataset.taxonomy
+    ordered = nordic_order(rows, lang)
+    used = [f for f in tax.focus_ids if any(f in themes for themes in ordered["themes"])]
+    matrix = pd.DataFrame(
+        {tax.focus_label(f, lang): ["✓" if f in themes else "" for themes in ordered["themes"]]
+         for f in used},
+        index=pd.Index(ordered[f"name_{lang}"], name=t("col.name", lang)),
+    )
+    return matrix
+
+
+def focus_counts(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+    """Return how many municipalities work on each focus area, split by macro-region."""
+    tax = dataset.taxonomy
+    exploded = rows[["themes", "macro_region"]].explode("themes").dropna()
+    counts = exploded.groupby(["themes", "macro_region"]).size().reset_index(name="count")
+    counts["focus"] = counts["themes"].map(lambda f: tax.focus_label(f, lang))
+    counts["region"] = counts["macro_region"].map(lambda r: t(f"region.{r}", lang))
+    order = {f: i for i, f in enumerate(tax.focus_ids)}
+    counts["_focus_order"] = counts["themes"].map(order)
+    counts["_region_order"] = counts["macro_region"].map(MACRO_REGIONS.index)
+    counts = counts.sort_values(["_focus_order", "_region_order"])
+    return counts[["focus", "region", "count"]].reset_index(drop=True)
+
+
+def focus_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
+    """Return a horizontal stacked bar chart of focus areas, coloured by macro-region."""
+    regions = [t(f"region.{r}", lang) for r in MACRO_REGIONS]
+    totals = counts.groupby("focus", sort=False)["count"].sum().sort_values(ascending=False)
+    return (
+        alt.Chart(counts)
+        .mark_bar()
+        .encode(
+            x=alt.X("sum(count):Q", title=t("chart.count", lang), axis=alt.Axis(tickMinStep=1)),
+            y=alt.Y("focus:N", title=None, sort=list(totals.index)),
+            color=alt.Color("region:N", title=t("map.legend", lang),
+                            scale=alt.Scale(domain=regions,
+                                            range=[REGION_COLOURS[r] for r in MACRO_REGIONS])),
+            order=alt.Order("region:N"),
+            tooltip=[alt.Tooltip("focus:N", title=t("sidebar.focus", lang)),
+                     alt.Tooltip("region:N", title=t("map.legend", lang)),
+                     alt.Tooltip("count:Q", title=t("chart.count", lang))],
+        )
+        .properties(height=max(120, 24 * len(totals)))
+    )
+
+
+@dataclass(frozen=True)
+class Details:
+    """Everything the details panel shows about one city."""
+
+    id: str
+    names: dict[str, str]
+    region: str
+    role: str
+    agreement_members: list[str]
+    partner_towns: list[str]
+    lead_city: str
+    body: str
+    priorities: str
+    focus: list[str]
+    similar: list[tuple[str, str, list[str]]]
+
+
+def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> Details:
+    """Return the details of one city and its most similar cities (id, name, shared areas)."""
+    cities = dataset.cities
+    row = cities.loc[cities["id"] == city_id].iloc[0]
+    others = cities.loc[(cities["agreement"] == row["agreement"]) & (cities["id"] != city_id)]
+    tax = dataset.taxonomy
+    similar = [_similar(dataset, m, lang) for m in rank_partners(dataset, city_id, lang)[:limit]]
+    return Details(
+        id=city_id,
+        names={code: row[f"name_{code}"] for code in LANGS},
+        region=f"{row[f'maakunta_{lang}']} · {t('region.' + row['macro_region'], lang)}",
+        role=t(f"role.{row['role']}", lang),
+        agreement_members=list(others.loc[others["role"] == "ecosystem_city", f"name_{lang}"]),
+        partner_towns=list(others.loc[others["role"] == "partner_town", f"name_{lang}"]),
+        lead_city=dataset.city_name(row["lead_city"], lang) if row["lead_city"] else "",
+        body=row[f"body_{lang}"],
+        priorities=row[f"priorities_{lang}"],
+        focus=[tax.focus_label(f, lang) for f in row["themes"]],
+        similar=similar,
+    )
+
+
+def _similar(dataset: Dataset, match: Match, lang: str) -> tuple[str, str, list[str]]:
+    labels = [dataset.taxonomy.focus_label(f, lang) for f in match.shared]
+    return match.city, dataset.city_name(match.city, lang), labels
