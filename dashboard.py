@@ -13,7 +13,7 @@ import streamlit as st
 from streamlit_folium import st_folium
 
 from innomap.assets import install_static
-from innomap.cities import Dataset, data_paths, load_dataset
+from innomap.cities import Dataset, DatasetStore, data_paths
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters, from_params
 from innomap.i18n import format_number, pick_lang, sort_key, t
@@ -37,20 +37,10 @@ def _serve_assets() -> None:
     install_static(APP_DIR / "static")
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
-def _load(cities: str, themes: str, version: tuple) -> Dataset:
-    return load_dataset(cities, themes)
-
-
-def _file_version(*paths: Path) -> tuple:
-    """Return (mtime, size) per file so that the cache reloads a changed file."""
-    stats = []
-    for path in paths:
-        try:
-            stats.append((path.stat().st_mtime_ns, path.stat().st_size))
-        except OSError:
-            stats.append(None)
-    return tuple(stats)
+@st.cache_resource(show_spinner=False)
+def _store() -> DatasetStore:
+    """One store per server process: each data version is loaded and validated once."""
+    return DatasetStore()
 
 
 def _url_params() -> dict[str, list[str]]:
@@ -268,9 +258,8 @@ def _render_data_error(err: DataError, lang: str) -> None:
 
 
 def _render_page(lang: str) -> None:
-    cities_path, themes_path = data_paths()
     try:
-        dataset = _load(str(cities_path), str(themes_path), _file_version(cities_path, themes_path))
+        dataset, stale = _store().get(*data_paths())
     except DataError as err:
         _render_data_error(err, lang)
         return
@@ -279,6 +268,8 @@ def _render_page(lang: str) -> None:
     lang = _choose_lang()
     filters = _render_sidebar(dataset, lang)
     _render_header(dataset, lang, notices)
+    if stale is not None:
+        st.warning(md(t("error.stale", lang, path=stale.path, problem=str(stale.problems[0]))))
     rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
                                           for f in dataset.taxonomy.focus_areas})
     _render_headline(len(rows), len(dataset.cities), filters, dataset, lang)

@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import os
 import re
+import threading
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -29,11 +30,13 @@ class Dataset:
     taxonomy: Taxonomy
     metadata: dict[str, Any]
     path: str
+    # Row lookups by id: pandas indexing per row is far too slow for per-rerun use.
+    by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def city_name(self, city_id: str, lang: str) -> str:
         """Return a city's name in a language, or the id itself if it is unknown."""
-        row = self.cities.loc[self.cities["id"] == city_id]
-        return str(row.iloc[0][f"name_{lang}"]) if len(row) else city_id
+        row = self.by_id.get(city_id)
+        return str(getattr(row, f"name_{lang}")) if row is not None else city_id
 
     def bodies(self, lang: str) -> dict[str, str]:
         """Return intermediate bodies as {id: label}, in the order they first appear."""
@@ -61,7 +64,58 @@ def load_dataset(cities_path: str | Path | None = None,
     frame = gpd.GeoDataFrame(
         [_flatten(f) for f in collection["features"]], geometry="geometry", crs=CRS
     )
-    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path))
+    by_id = {row.id: row for row in frame.itertuples(index=False)}
+    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), by_id)
+
+
+def file_version(*paths: Path) -> tuple:
+    """Return what identifies the files' current contents: (mtime, size, inode) per file."""
+    stats: list[tuple[int, int, int] | None] = []
+    for path in paths:
+        try:
+            stat = Path(path).stat()
+            stats.append((stat.st_mtime_ns, stat.st_size, stat.st_ino))
+        except OSError:
+            stats.append(None)
+    return tuple(stats)
+
+
+class DatasetStore:
+    """Load each version of the data once, and keep serving the last good one if it breaks.
+
+    An edited file is picked up on the next call. A broken one (invalid, half-written) is
+    reported through the returned error while the previous good dataset stays in use.
+    """
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._entries: dict[tuple[str, str], tuple[tuple, Dataset | None, DataError | None]] = {}
+
+    def get(self, cities_path: Path, themes_path: Path) -> tuple[Dataset, DataError | None]:
+        """Return the dataset and, if the files on disk are broken, the error it falls back on.
+
+        Raise DataError when there is no good version to fall back on.
+        """
+        key = (str(cities_path), str(themes_path))
+        version = file_version(cities_path, themes_path)
+        with self._lock:
+            entry = self._entries.get(key)
+            if entry is None or entry[0] != version:
+                entry = self._load(version, cities_path, themes_path, entry)
+                self._entries[key] = entry
+        _, dataset, error = entry
+        if dataset is None:
+            assert error is not None
+            raise error
+        return dataset, error
+
+    @staticmethod
+    def _load(version: tuple, cities_path: Path, themes_path: Path,
+              previous: tuple | None) -> tuple[tuple, Dataset | None, DataError | None]:
+        try:
+            return version, load_dataset(cities_path, themes_path), None
+        except DataError as err:
+            return version, previous[1] if previous else None, err
 
 
 def slugify(text: str) -> str:
@@ -95,4 +149,5 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-__all__ = ["DataError", "Dataset", "data_paths", "load_dataset", "slugify"]
+__all__ = ["DataError", "Dataset", "DatasetStore", "data_paths", "file_version", "load_dataset",
+           "slugify"]

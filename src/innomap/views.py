@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 
 import altair as alt
@@ -68,15 +69,12 @@ def focus_matrix(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.Data
 def focus_counts(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
     """Return how many municipalities work on each focus area, split by macro-region."""
     tax = dataset.taxonomy
-    exploded = rows[["themes", "macro_region"]].explode("themes").dropna()
-    counts = exploded.groupby(["themes", "macro_region"]).size().reset_index(name="count")
-    counts["focus"] = counts["themes"].map(lambda f: tax.focus_label(f, lang))
-    counts["region"] = counts["macro_region"].map(lambda r: t(f"region.{r}", lang))
-    order = {f: i for i, f in enumerate(tax.focus_ids)}
-    counts["_focus_order"] = counts["themes"].map(order)
-    counts["_region_order"] = counts["macro_region"].map(MACRO_REGIONS.index)
-    counts = counts.sort_values(["_focus_order", "_region_order"])
-    return counts[["focus", "region", "count"]].reset_index(drop=True)
+    counts = Counter((f, region) for themes, region in zip(rows["themes"], rows["macro_region"],
+                                                           strict=True) for f in themes)
+    records = [{"focus": tax.focus_label(f, lang), "region": t(f"region.{r}", lang),
+                "count": counts[f, r]}
+               for f in tax.focus_ids for r in MACRO_REGIONS if counts[f, r]]
+    return pd.DataFrame(records, columns=["focus", "region", "count"])
 
 
 def focus_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
@@ -120,9 +118,9 @@ class Details:
 
 def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> Details:
     """Return the details of one city and its most similar cities (id, name, shared areas)."""
-    cities = dataset.cities
-    row = cities.loc[cities["id"] == city_id].iloc[0]
-    others = cities.loc[(cities["agreement"] == row["agreement"]) & (cities["id"] != city_id)]
+    row = dataset.by_id[city_id]._asdict()
+    others = [r for r in dataset.by_id.values()
+              if r.agreement == row["agreement"] and r.id != city_id]
     tax = dataset.taxonomy
     similar = [_similar(dataset, m, lang) for m in rank_partners(dataset, city_id, lang)[:limit]]
     return Details(
@@ -130,8 +128,9 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
         names={code: row[f"name_{code}"] for code in LANGS},
         region=f"{row[f'maakunta_{lang}']} · {t('region.' + row['macro_region'], lang)}",
         role=t(f"role.{row['role']}", lang),
-        agreement_members=list(others.loc[others["role"] == "ecosystem_city", f"name_{lang}"]),
-        partner_towns=list(others.loc[others["role"] == "partner_town", f"name_{lang}"]),
+        agreement_members=[getattr(r, f"name_{lang}") for r in others
+                           if r.role == "ecosystem_city"],
+        partner_towns=[getattr(r, f"name_{lang}") for r in others if r.role == "partner_town"],
         lead_city=dataset.city_name(row["lead_city"], lang) if row["lead_city"] else "",
         body=row[f"body_{lang}"],
         priorities=row[f"priorities_{lang}"],

@@ -1,0 +1,64 @@
+"""DatasetStore: each file version loaded once; a broken edit keeps the last good data."""
+
+from __future__ import annotations
+
+import json
+import os
+
+import pytest
+
+from innomap.cities import DEFAULT_THEMES, DatasetStore
+from innomap.schema import DataError
+
+
+def rewrite(path, text: str) -> None:
+    """Replace a file's contents and make sure its version (mtime) visibly changes."""
+    before = path.stat().st_mtime_ns
+    path.write_text(text, encoding="utf-8")
+    os.utime(path, ns=(before + 1_000_000, before + 1_000_000))
+
+
+def test_a_version_is_loaded_once(write_cities):
+    path = write_cities()
+    store = DatasetStore()
+    first, error = store.get(path, DEFAULT_THEMES)
+    again, _ = store.get(path, DEFAULT_THEMES)
+    assert error is None and again is first and len(first.cities) == 20
+
+
+def test_a_valid_edit_is_picked_up(write_cities, collection):
+    path = write_cities()
+    store = DatasetStore()
+    store.get(path, DEFAULT_THEMES)
+    smaller = dict(collection, features=collection["features"][:3])
+    rewrite(path, json.dumps(smaller))
+    dataset, error = store.get(path, DEFAULT_THEMES)
+    assert error is None and len(dataset.cities) == 3
+
+
+@pytest.mark.parametrize("broken", ['{"type": "FeatureCollection", "features": [{"ty', "", "[]"])
+def test_a_broken_edit_keeps_the_last_good_data_and_says_why(write_cities, broken):
+    path = write_cities()
+    store = DatasetStore()
+    good, _ = store.get(path, DEFAULT_THEMES)
+    rewrite(path, broken)
+    dataset, error = store.get(path, DEFAULT_THEMES)
+    assert dataset is good
+    assert isinstance(error, DataError) and error.path == str(path)
+
+
+def test_a_broken_file_with_nothing_to_fall_back_on_raises(tmp_path):
+    path = tmp_path / "cities.geojson"
+    path.write_text("{", encoding="utf-8")
+    with pytest.raises(DataError, match="expected valid JSON"):
+        DatasetStore().get(path, DEFAULT_THEMES)
+
+
+def test_a_repaired_file_clears_the_warning(write_cities, collection):
+    path = write_cities()
+    store = DatasetStore()
+    store.get(path, DEFAULT_THEMES)
+    rewrite(path, "{")
+    assert store.get(path, DEFAULT_THEMES)[1] is not None
+    rewrite(path, json.dumps(collection))
+    assert store.get(path, DEFAULT_THEMES)[1] is None

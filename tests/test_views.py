@@ -1,0 +1,78 @@
+"""Display tables and charts: Nordic order, languages, and Markdown-safe text."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from innomap.filters import Filters
+from innomap.views import (
+    city_details,
+    city_table,
+    escape_markdown,
+    focus_chart,
+    focus_counts,
+    focus_matrix,
+)
+
+
+def test_table_is_in_nordic_order_with_translated_headers(dataset):
+    table = city_table(dataset.cities, dataset, "sv")
+    names = list(table["kommun"])
+    assert names[:3] == ["Björneborg", "Esbo", "Helsingfors"]
+    assert names[-2:] == ["Villmanstrand", "Åbo"]
+    assert list(table.columns) == ["kommun", "roll", "storområde", "landskap",
+                                   "förmedlande myndighet", "fokusområden", "prioriteringar"]
+    assert table.index[names.index("Åbo")] == "turku"
+
+
+def test_matrix_marks_exactly_each_citys_focus_areas(dataset, broad_of):
+    rows = Filters(region=("east",)).apply(dataset.cities, broad_of)
+    matrix = focus_matrix(rows, dataset, "en")
+    assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
+    assert matrix.loc["Mikkeli"].to_dict() == {
+        "Circular economy": "✓", "Bioeconomy": "", "Water sector": "", "Photonics and measurement "
+        "technology": "", "Health and wellbeing": "", "Health technology and life science": ""
+    } | {"Water sector": "✓"}
+
+
+def test_focus_counts_add_up_to_the_themes_of_the_shown_cities(dataset, broad_of):
+    rows = Filters(region=("north", "south")).apply(dataset.cities, broad_of)
+    counts = focus_counts(rows, dataset, "fi")
+    assert counts["count"].sum() == sum(len(t) for t in rows["themes"])
+    circular = counts.loc[counts["focus"] == "Kiertotalous"]
+    assert dict(zip(circular["region"], circular["count"], strict=True)) == {
+        "Etelä-Suomi": 1, "Pohjois-Suomi": 2}
+
+
+def test_focus_chart_is_a_bar_chart_coloured_by_region(dataset):
+    chart = focus_chart(focus_counts(dataset.cities, dataset, "en"), "en").to_dict()
+    assert chart["mark"]["type"] == "bar"
+    assert chart["encoding"]["color"]["scale"]["domain"] == [
+        "Southern Finland", "Western Finland", "Eastern Finland", "Northern Finland"]
+
+
+def test_details_of_a_partner_town(dataset):
+    details = city_details(dataset, "sotkamo", "sv")
+    assert details.names == {"fi": "Sotkamo", "sv": "Sotkamo", "en": "Sotkamo"}
+    assert details.lead_city == "Kajana"
+    assert details.agreement_members == ["Kajana"]
+    assert details.similar[0] == ("joensuu", "Joensuu", ["Fotonik och mätteknik"])
+
+
+def test_details_of_a_city_sharing_its_agreement(dataset):
+    details = city_details(dataset, "vantaa", "en")
+    assert details.agreement_members == ["Helsinki", "Espoo"]
+    assert details.partner_towns == [] and details.lead_city == ""
+    assert [name for _, name, _ in details.similar[:2]] == ["Oulu", "Tampere"]
+
+
+@pytest.mark.parametrize("text", [
+    "[click](javascript:alert(1))", "![x](http://attacker.example/p.png)", ":red[alarm]",
+    "$x^2$", "<b>bold</b>", "**strong** _em_ `code`", "# heading", "1. list", "a\\b",
+])
+def test_escape_markdown_leaves_no_live_syntax(text):
+    escaped = escape_markdown(text)
+    assert re.sub(r"\\(.)", r"\1", escaped) == text
+    assert not re.search(r"(?<!\\)[\[\]()!:$<>*_`#]", escaped)
