@@ -171,3 +171,42 @@ def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):
     at = start()
     assert headline(at) == "2 of 2 municipalities"
     assert marker_ids(at) == ["helsinki", "espoo"]
+
+
+def details_text(at: AppTest) -> str:
+    """Return the details panel's Markdown as plain text."""
+    return plain(" ".join(m.value for m in at.markdown))
+
+
+def test_a_city_in_the_url_opens_its_details_in_swedish(dataset):
+    at = start(lang="sv", focus="industrial_renewal", city="turku")
+    assert at.selectbox(key="city").value == "turku"
+    text = details_text(at)
+    assert "Åbo" in text and dataset.by_id["turku"].priorities_sv in text
+    assert "Nylands förbund" in text
+    similar = [b.label for b in at.button if b.key.startswith("similar-")]
+    assert similar[0] == "Tammerfors"
+    assert "fitBounds" in map_args(at)["feature_group"] and '"turku"' in map_args(at)["feature_group"]
+
+
+def test_choosing_a_similar_city_selects_it_and_updates_the_url():
+    at = start(city="kajaani")
+    at.button(key="similar-joensuu").click().run()
+    assert at.selectbox(key="city").value == "joensuu"
+    assert at.query_params["city"] == "joensuu"
+    assert "Bio- and circular economy" in details_text(at) or "photonics" in details_text(at)
+
+
+def test_an_unknown_city_in_the_url_is_ignored_with_a_notice():
+    at = start(city="atlantis", lang="en")
+    assert at.selectbox(key="city").value is None
+    assert "city=atlantis" in plain(at.warning[0].value)
+
+
+def test_overview_chart_matrix_and_about_follow_the_filters():
+    at = start(region="east")
+    assert len(at.get("vega_lite_chart")) == 1
+    matrix = at.dataframe[1].value
+    assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
+    about = plain(" ".join(m.value for m in at.markdown))
+    assert "8 %" in about and "Pirkanmaa" in about
