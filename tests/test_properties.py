@@ -1,0 +1,83 @@
+"""Property-based tests: arbitrary URLs never break the page; the export always equals the table."""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from streamlit.testing.v1 import AppTest
+
+from innomap.export import FORMULA_TRIGGERS, to_csv
+from innomap.filters import MATCH_MODES, Choices, Filters, from_params
+from innomap.schema import MACRO_REGIONS
+from innomap.views import city_table
+
+APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
+KEYS = ("focus", "theme", "region", "body", "q", "partners", "match", "city", "lang", "other")
+CHOICES = Choices(focus=("water", "circular_economy"), theme=("digital",),
+                  body=("uudenmaan-liitto",))
+
+text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
+values = st.one_of(text, st.sampled_from(["water", "1", "0", "all", "sv", "turku", "north", ""]),
+                   st.integers(300, 20_000).map(lambda n: "å<" * n))
+params = st.dictionaries(st.sampled_from(KEYS), st.lists(values, min_size=1, max_size=4),
+                         max_size=6)
+
+
+@given(params)
+def test_from_params_keeps_only_known_values_and_explains_the_rest(raw):
+    filters, notices = from_params(raw, CHOICES)
+    for name in ("focus", "theme", "region", "body"):
+        assert set(getattr(filters, name)) <= set(getattr(CHOICES, name))
+    assert filters.match in MATCH_MODES
+    assert len(filters.q) <= 200
+    assert all(isinstance(n, str) and len(n) < 80 for n in notices)
+
+
+@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(params)
+def test_any_url_renders_the_page(raw):
+    at = AppTest.from_file(APP, default_timeout=30)
+    for key, items in raw.items():
+        at.query_params[key] = items
+    at.run()
+    assert not at.exception
+    assert not at.error, [e.value for e in at.error]
+    assert at.title and at.subheader
+
+
+def filters_from(dataset) -> st.SearchStrategy[Filters]:
+    """Return a strategy of every kind of filter over the shipped data."""
+    tax = dataset.taxonomy
+    pick = lambda options: st.lists(st.sampled_from(options), unique=True, max_size=3).map(tuple)  # noqa: E731
+    return st.builds(Filters, focus=pick(tax.focus_ids), theme=pick(tax.broad_ids),
+                     region=pick(MACRO_REGIONS), body=pick(tuple(dataset.bodies("fi"))),
+                     q=st.sampled_from(["", "kiertotalous", "Åbo", "terve", "x", "-"]),
+                     partners=st.booleans(), match=st.sampled_from(MATCH_MODES))
+
+
+@settings(max_examples=150, deadline=None)
+@given(data=st.data())
+def test_export_always_lists_what_the_table_shows(dataset, broad_of, data):
+    filters = data.draw(filters_from(dataset))
+    lang = data.draw(st.sampled_from(["fi", "sv", "en"]))
+    rows = filters.apply(dataset.cities, broad_of)
+    exported = list(csv.reader(io.StringIO(to_csv(rows, dataset, lang).decode("utf-8-sig"))))
+    assert {r[0] for r in exported[1:]} == set(city_table(rows, dataset, lang).index)
+    assert len(exported) == len(rows) + 1
+
+
+@settings(max_examples=200, deadline=None)
+@given(cell=text)
+def test_no_exported_text_cell_starts_a_formula(dataset, cell):
+    rows = dataset.cities.iloc[:1].copy()
+    rows["priorities_fi"] = cell
+    rows["name_fi"] = cell
+    exported = list(csv.reader(io.StringIO(to_csv(rows, dataset, "fi").decode("utf-8-sig"),
+                                           newline="")))
+    for value in (exported[1][1], exported[1][9]):
+        assert not value.startswith(FORMULA_TRIGGERS)
+        assert value in (cell, "'" + cell)
