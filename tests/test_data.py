@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
 import geopandas as gpd
 import pytest
 
+from innomap.assets import REGIONS_FILE
 from innomap.cities import DATA_DIR
-from innomap.mapview import regions_geojson
 
 SOURCE = DATA_DIR / "source" / "kestava-kaupunkikehittaminen.fi.txt"
 SHARED_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / SOURCE.name
@@ -119,6 +120,11 @@ def test_circular_economy_is_exactly_the_cities_naming_kiertotalous(dataset):
     tagged = {r.id for r in dataset.cities.itertuples() if "circular_economy" in r.themes}
     assert tagged == naming
     assert len(naming) == 6
+
+
+def regions_geojson() -> dict:
+    """Return the regions base layer."""
+    return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
 
 
 def test_every_city_lies_inside_its_own_maakunta(dataset):

@@ -1,4 +1,4 @@
-"""The map builder: the right cities, escaped text, and only the app's own assets."""
+"""The map builder: the right cities, text that stays text, and only the app's own assets."""
 
 from __future__ import annotations
 
@@ -7,32 +7,31 @@ import re
 
 import pytest
 
-from innomap.assets import LEAFLET_DIR, install_static
+from innomap.assets import LEAFLET_DIR, install_static, regions_name
 from innomap.cities import load_dataset
 from innomap.filters import Filters
 from innomap.mapview import (
+    CANVAS_THRESHOLD,
     FINLAND_BOUNDS,
-    REGION_COLOURS,
-    build_city_layer,
     build_map,
-    city_features,
+    city_payload,
     escape,
-    popup_html,
+    nearest_city,
 )
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>`${alert(3)}`\\u0041\"'"
 
 
 def rendered(folium_map) -> str:
-    """Return the full standalone HTML page of a map."""
+    """Return the full HTML page of a map."""
     return folium_map.get_root().render()
 
 
-def layer_features(html: str) -> list[dict]:
-    """Return the features that the CityLayer script hands to L.geoJSON."""
-    match = re.search(r"city_layer_\w+ = L\.geoJSON\((\{.*?\}), \{\s*pointToLayer", html, re.S)
+def shown_payload(html: str) -> dict:
+    """Return the data that the city layer hands to the browser-side runtime."""
+    match = re.search(r"window\.innomap\.show\([\w]+,\s*[\w]+, (\{.*?\})\);", html, re.S)
     assert match, "no city layer in the rendered map"
-    return json.loads(match.group(1))["features"]
+    return json.loads(match.group(1))
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(focus=("circular_economy",)),
@@ -40,36 +39,78 @@ def layer_features(html: str) -> list[dict]:
                                      Filters(q="nothing matches this")], ids=repr)
 def test_rendered_map_holds_exactly_the_filtered_cities(dataset, broad_of, filters):
     rows = filters.apply(dataset.cities, broad_of)
-    features = layer_features(rendered(build_map(rows, dataset, "en")))
-    assert [f["properties"]["id"] for f in features] == list(rows["id"])
+    data = shown_payload(rendered(build_map(rows, dataset, "en")))
+    assert [p[0] for p in data["places"]] == list(rows["id"])
 
 
-def test_partner_towns_are_hollow_smaller_and_joined_to_their_lead(dataset):
-    features = {f["properties"]["id"]: f["properties"]["style"]
-                for f in city_features(dataset.cities, dataset, "fi")}
-    assert features["imatra"]["fillColor"] == "#ffffff"
-    assert features["imatra"]["radius"] < features["lappeenranta"]["radius"]
-    assert features["lappeenranta"]["fillColor"] == REGION_COLOURS["south"]
-    html = rendered(build_map(dataset.cities, dataset, "fi"))
-    assert html.count("innomap-partner-line") == 2
+def test_each_place_carries_its_texts_in_the_language(dataset):
+    data = city_payload(dataset.cities, dataset, "sv")
+    texts = data["texts"]
+    turku = next(p for p in data["places"] if p[0] == "turku")
+    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus = turku
+    assert (lat, lon, partner, region) == (60.45, 22.265, 0, 0) or partner == 0
+    assert texts[name] == "Åbo"
+    assert texts[place] == "Egentliga Finland · Södra Finland"
+    assert texts[role] == "Ekosystemstad"
+    assert texts[agreement] == "eget avtal"
+    assert texts[body] == "Nylands förbund"
+    assert texts[prio] == dataset.by_id["turku"].priorities_sv
+    assert [texts[i] for i in data["sets"][focus]] == ["Industri och industriell förnyelse",
+                                                         "Hälsoteknik och life science"]
+    assert data["labels"]["priorities"] == "Prioriteringar"
 
 
-def test_popup_shows_priorities_chips_body_and_agreement(dataset):
-    row = next(dataset.cities.loc[dataset.cities["id"] == "kajaani"].itertuples(index=False))
-    popup = popup_html(row, dataset, "en")
-    assert escape(row.priorities_en) in popup
-    assert '<span class="innomap-chip">Photonics and measurement technology</span>' in popup
-    assert "Kainuun liitto" not in popup and escape(row.body_en) in popup
-    assert "partner towns: Sotkamo" in popup
+def test_agreement_lines_name_partners_and_co_members(dataset):
+    data = city_payload(dataset.cities, dataset, "en")
+    line = {p[0]: data["texts"][p[8]] for p in data["places"]}
+    assert line["kajaani"] == "partner towns: Sotkamo"
+    assert line["sotkamo"] == "in the agreement of lead city Kajaani"
+    assert line["vantaa"] == "shared agreement: Helsinki, Espoo"
 
 
-def test_whole_dataset_frames_finland_and_a_filter_frames_its_cities(dataset, broad_of):
-    whole = rendered(build_map(dataset.cities, dataset, "fi"))
-    assert json.dumps(FINLAND_BOUNDS) in whole
+def test_texts_are_sent_once(dataset):
+    data = city_payload(dataset.cities, dataset, "fi")
+    assert len(data["texts"]) == len(set(data["texts"]))
+    assert data["texts"].count("Uudenmaan liitto") == 1
+
+
+def test_partner_towns_are_joined_to_their_lead(dataset, broad_of):
+    data = city_payload(dataset.cities, dataset, "fi")
+    kajaani, sotkamo = dataset.by_id["kajaani"], dataset.by_id["sotkamo"]
+    assert [sotkamo.lat, sotkamo.lon, kajaani.lat, kajaani.lon, 3] in data["lines"]
+    assert len(data["lines"]) == 2
+    no_partners = Filters(partners=False).apply(dataset.cities, broad_of)
+    assert city_payload(no_partners, dataset, "fi")["lines"] == []
+
+
+def test_framing_whole_finland_or_the_filtered_cities(dataset, broad_of):
+    assert city_payload(dataset.cities, dataset, "fi")["bounds"] == FINLAND_BOUNDS
+    assert city_payload(dataset.cities.iloc[:0], dataset, "fi")["bounds"] == FINLAND_BOUNDS
     west = Filters(region=("west",)).apply(dataset.cities, broad_of)
-    html = rendered(build_map(west, dataset, "fi"))
-    bounds = [[west["lat"].min(), west["lon"].min()], [west["lat"].max(), west["lon"].max()]]
-    assert json.dumps(bounds) in html
+    assert city_payload(west, dataset, "fi")["bounds"] == [
+        [west["lat"].min(), west["lon"].min()], [west["lat"].max(), west["lon"].max()]]
+
+
+def test_selected_city_and_canvas_switch(dataset):
+    data = city_payload(dataset.cities, dataset, "fi", selected="oulu")
+    assert data["selected"] == "oulu" and data["canvas"] is False
+    assert CANVAS_THRESHOLD >= 1000
+
+
+def test_hostile_data_reaches_the_page_only_inside_json(write_cities):
+    def poison(data):
+        props = data["features"][0]["properties"]
+        for field in ("name", "priorities", "intermediate_body"):
+            props[field] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
+        props["maakunta"]["name"] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
+
+    hostile = load_dataset(write_cities(poison))
+    html = rendered(build_map(hostile.cities, hostile, "en"))
+    # tojson escapes < > & ' so the script tag cannot be closed, and no template literal
+    # or innerHTML ever sees the text: the browser puts it in textContent.
+    assert "<script>alert" not in html and "<img src=x" not in html
+    assert PAYLOAD in shown_payload(html)["texts"]
+    assert "innerHTML" not in html.split("window.innomap = ")[1].split("return {show")[0]
 
 
 @pytest.mark.parametrize("text", [PAYLOAD, "</div><b>", "{{ 7*7 }}", "javascript:alert(1)"])
@@ -79,40 +120,29 @@ def test_escape_leaves_no_markup_or_template_literal_breakout(text):
     assert '"' not in out and "'" not in out
 
 
-def test_hostile_data_reaches_leaflet_only_as_escaped_text(write_cities):
-    def poison(data):
-        props = data["features"][0]["properties"]
-        for field in ("name", "priorities", "intermediate_body"):
-            props[field] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
-        props["maakunta"]["name"] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
-
-    hostile = load_dataset(write_cities(poison))
-    html = rendered(build_map(hostile.cities, hostile, "en"))
-    assert "<script>alert" not in html and "<img src=x" not in html
-    assert "${alert" not in html
-    popup = layer_features(html)[0]["properties"]["popup"]
-    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in popup
-    assert "&#96;&#36;{alert(3)}&#96;" in popup
-
-
-def test_map_loads_leaflet_from_the_app_only(dataset):
+def test_map_loads_leaflet_and_regions_from_the_app_only(dataset):
     html = rendered(build_map(dataset.cities, dataset, "sv"))
-    sources = re.findall(r'<script[^>]+src="([^"]+)"', html)
-    sheets = re.findall(r'<link[^>]+href="([^"]+)"', html)
-    assert sources == [f"../../app/static/{LEAFLET_DIR}/leaflet.js"]
-    assert sheets == [f"../../app/static/{LEAFLET_DIR}/leaflet.css"]
+    assert re.findall(r'<script[^>]+src="([^"]+)"', html) == [
+        f"../../app/static/{LEAFLET_DIR}/leaflet.js"]
+    assert re.findall(r'<link[^>]+href="([^"]+)"', html) == [
+        f"../../app/static/{LEAFLET_DIR}/leaflet.css"]
+    assert f'"../../app/static/{regions_name()}"' in html
     assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
 
 
-def test_layer_is_a_feature_group_for_streamlit_folium(dataset):
-    group = build_city_layer(dataset.cities.iloc[:3], dataset, "en")
-    assert type(group).__name__ == "FeatureGroup"
+def test_nearest_city(dataset):
+    oulu = dataset.by_id["oulu"]
+    assert nearest_city(dataset.cities, oulu.lat + 0.001, oulu.lon - 0.001) == "oulu"
+    assert nearest_city(dataset.cities.iloc[:0], 60, 25) is None
 
 
-def test_install_static_copies_leaflet_once(tmp_path):
-    target = install_static(tmp_path)
-    assert {p.name for p in target.iterdir()} == {"leaflet.js", "leaflet.css", "images"}
-    assert (target / "images" / "layers.png").is_file()
-    (target / "leaflet.js").write_text("kept")
+def test_install_static_copies_leaflet_and_regions_once(tmp_path):
     install_static(tmp_path)
-    assert (target / "leaflet.js").read_text() == "kept"
+    leaflet = tmp_path / LEAFLET_DIR
+    assert {p.name for p in leaflet.iterdir()} == {"leaflet.js", "leaflet.css", "images"}
+    assert (leaflet / "images" / "layers.png").is_file()
+    regions = json.loads((tmp_path / regions_name()).read_text(encoding="utf-8"))
+    assert len(regions["features"]) == 19
+    (leaflet / "leaflet.js").write_text("kept")
+    install_static(tmp_path)
+    assert (leaflet / "leaflet.js").read_text() == "kept"

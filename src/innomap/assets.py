@@ -1,17 +1,23 @@
-"""Leaflet's files, served by the dashboard itself so the map works with no internet.
+"""Files the map loads in the browser, served by the dashboard itself (no CDN, no internet).
 
-They come from the pinned XStatic-Leaflet package; `install_static` copies them under the
-app's `static/` folder, which Streamlit serves at `app/static/` when static serving is on.
+Leaflet comes from the pinned XStatic-Leaflet package and the region polygons from
+data/regions.geojson; `install_static` copies both under the app's `static/` folder, which
+Streamlit serves at `app/static/` when static serving is on.
 """
 
 from __future__ import annotations
 
+import hashlib
 import shutil
+from functools import cache
 from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
 
+from innomap.cities import DATA_DIR
+
 LEAFLET_DIR = f"vendor/leaflet-{xleaflet.VERSION}"
+REGIONS_FILE = DATA_DIR / "regions.geojson"
 # Relative to streamlit-folium's component iframe (…/component/<name>/index.html), so the
 # URLs also work behind server.baseUrlPath, where an absolute /app/static would 404.
 STATIC_URL = "../../app/static"
@@ -27,12 +33,35 @@ def css_links(prefix: str = STATIC_URL) -> list[str]:
     return [f"{prefix}/{LEAFLET_DIR}/leaflet.css"]
 
 
+@cache
+def regions_name() -> str:
+    """Return the regions file's name under static/, versioned by its content."""
+    digest = hashlib.sha256(REGIONS_FILE.read_bytes()).hexdigest()[:12]
+    return f"innomap/regions-{digest}.json"
+
+
+def regions_url(prefix: str = STATIC_URL) -> str:
+    """Return the URL the browser fetches the region polygons from."""
+    return f"{prefix}/{regions_name()}"
+
+
 def install_static(static_dir: str | Path) -> Path:
-    """Copy Leaflet's js, css and images into static_dir (once per version); return the folder."""
-    target = Path(static_dir) / LEAFLET_DIR
-    source = Path(xleaflet.BASE_DIR)
+    """Copy Leaflet and the regions into static_dir (once per version); return static_dir."""
+    static_dir = Path(static_dir)
+    _install_leaflet(static_dir / LEAFLET_DIR)
+    regions = static_dir / regions_name()
+    if not regions.is_file():
+        regions.parent.mkdir(parents=True, exist_ok=True)
+        staging = regions.with_suffix(".partial")
+        shutil.copyfile(REGIONS_FILE, staging)
+        staging.replace(regions)
+    return static_dir
+
+
+def _install_leaflet(target: Path) -> None:
     if (target / "leaflet.js").is_file():
-        return target
+        return
+    source = Path(xleaflet.BASE_DIR)
     staging = target.with_name(target.name + ".partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
@@ -44,4 +73,3 @@ def install_static(static_dir: str | Path) -> Path:
         staging.rename(target)
     except OSError:
         shutil.rmtree(staging, ignore_errors=True)
-    return target
