@@ -12,6 +12,8 @@ import socket
 import subprocess
 import sys
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.error import URLError
@@ -28,8 +30,17 @@ def skip_or_fail(reason: str, module: bool = False) -> None:
     pytest.skip(reason, allow_module_level=module)
 
 
+# test_browser.py takes its Playwright names from here, so this guard covers it too.
 try:
-    from playwright.sync_api import Browser, BrowserContext, Page, Playwright, expect
+    from playwright.sync_api import (
+        Browser,
+        BrowserContext,
+        Locator,
+        Page,
+        expect,
+        sync_playwright,
+    )
+    from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:
     skip_or_fail("playwright is not installed: pip install -e '.[test]'", module=True)
@@ -45,7 +56,8 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
 VIEWPORT = {"width": 1400, "height": 1000}
 START_TIMEOUT_S = 60
 STOP_TIMEOUT_S = 10
-UI_TIMEOUT_MS = 30_000
+# Generous: a loaded 2-core machine took 13 s to a first map; only failures wait this long.
+UI_TIMEOUT_MS = 60_000
 LOG_TAIL_CHARS = 20_000
 
 
@@ -147,9 +159,16 @@ def chromium_path() -> str:
     return path
 
 
-def launch(playwright: Playwright) -> Browser:
-    """Launch the system Chromium headless (never a Playwright-downloaded browser)."""
-    return playwright.chromium.launch(executable_path=chromium_path(), args=CHROMIUM_ARGS)
+@contextmanager
+def chromium() -> Iterator[Browser]:
+    """Run the system Chromium headless for the block (never a Playwright-downloaded one)."""
+    executable = chromium_path()
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
 
 
 def new_context(browser: Browser) -> BrowserContext:
@@ -200,26 +219,41 @@ def marker_ids(page: Page) -> set[str]:
 
 
 # Runs in the page: the component iframe is same-origin, so its document is readable.
+# Returns "ok", an app error's text (to fail at once, not at the timeout), or false.
 _MARKERS_ARE = """([frameSelector, marker, prefix, wanted]) => {
+    const crash = document.querySelector(
+        '[data-testid="stException"], [data-testid="stAlertContentError"]');
+    if (crash) return "the app raised: " + crash.innerText;
     const frame = document.querySelector(frameSelector);
     const doc = frame && frame.contentDocument;
     if (!doc || frame.getBoundingClientRect().height <= 0) return false;
     const ids = [...doc.querySelectorAll(marker)].map(el =>
         ([...el.classList].find(c => c.startsWith(prefix)) || "").slice(prefix.length));
-    return JSON.stringify(ids.sort()) === JSON.stringify(wanted);
+    return JSON.stringify(ids.sort()) === JSON.stringify(wanted) && "ok";
 }"""
 
 
 def wait_for_markers(page: Page, wanted: set[str], timeout: float = UI_TIMEOUT_MS) -> None:
     """Wait until the visible map shows exactly the wanted cities' markers."""
     try:
-        page.wait_for_function(_MARKERS_ARE, arg=[MAP_FRAME, MARKER, MARKER_PREFIX,
-                                                  sorted(wanted)], timeout=timeout)
+        outcome = page.wait_for_function(
+            _MARKERS_ARE, arg=[MAP_FRAME, MARKER, MARKER_PREFIX, sorted(wanted)],
+            timeout=timeout).json_value()
     except PlaywrightTimeout:
-        shown = marker_ids(page) if page.locator(MAP_FRAME).count() else "no map iframe"
-        raise AssertionError(f"markers never became {sorted(wanted)}; "
-                             f"shown: {sorted(shown) if isinstance(shown, set) else shown}"
-                             ) from None
+        outcome = f"timed out; shown: {describe_markers(page)}"
+    assert outcome == "ok", f"markers never became {sorted(wanted)}: {outcome}"
+
+
+def describe_markers(page: Page) -> str:
+    """Return the shown marker ids as text, or say that there is no map."""
+    if not page.locator(MAP_FRAME).count():
+        return "no map iframe"
+    return ", ".join(sorted(marker_ids(page))) or "none"
+
+
+def headline(page: Page) -> Locator:
+    """Return the headline (the st.subheader above the map)."""
+    return page.get_by_role("heading", level=3)
 
 
 def wait_until_idle(page: Page) -> None:
@@ -240,6 +274,15 @@ def screenshot(page: Page, *paths: Path) -> None:
     for path in paths:
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_bytes(image)
+
+
+def save_failure_screenshot(page: Page, path: Path) -> None:
+    """Keep what the page showed when a test failed; a dead page must not add an error."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        page.screenshot(path=path)
+    except PlaywrightError as err:
+        print(f"no failure screenshot: {err}")
 
 
 def export_cli(*args: str) -> bytes:

@@ -16,18 +16,23 @@ from browser import (
     ARTIFACTS,
     MAP_FRAME,
     ROOT,
+    Browser,
+    Page,
     Server,
     Traffic,
     choose_option,
+    chromium,
+    chromium_path,
+    expect,
     export_cli,
-    launch,
+    headline,
     new_context,
+    save_failure_screenshot,
     screenshot,
     start_server,
     wait_for_markers,
     wait_until_idle,
 )
-from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from innomap.export import BOM, COLUMNS
 
@@ -59,6 +64,12 @@ def priorities(city: str) -> str:
 def _failed_since(request: pytest.FixtureRequest, failures_before: int) -> bool:
     # No report hook outside conftest.py: the session's failure count tells instead.
     return request.session.testsfailed > failures_before
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_chromium() -> None:
+    """Skip (fail on CI) before any server starts when Chromium is missing."""
+    chromium_path()
 
 
 @pytest.fixture(scope="module")
@@ -93,10 +104,8 @@ def server_log_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     """Launch Debian's Chromium once for the module."""
-    with sync_playwright() as playwright:
-        chromium = launch(playwright)
-        yield chromium
-        chromium.close()
+    with chromium() as launched:
+        yield launched
 
 
 @pytest.fixture
@@ -107,7 +116,7 @@ def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
     before = request.session.testsfailed
     yield tab
     if _failed_since(request, before):
-        tab.screenshot(path=ARTIFACTS / f"failed-{request.node.name}.png")
+        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
     context.close()
 
 
@@ -130,11 +139,6 @@ def choose_focus(page: Page, focus: str) -> None:
     wait_for_markers(page, city_ids(focus))
 
 
-def headline(page: Page):
-    """Return the headline (st.subheader) locator."""
-    return page.get_by_role("heading", level=3)
-
-
 def test_start_view_shows_every_city_offline(page: Page, traffic: Traffic,
                                              server: Server) -> None:
     """The start view maps all cities using only the app's own server, without errors."""
@@ -143,11 +147,12 @@ def test_start_view_shows_every_city_offline(page: Page, traffic: Traffic,
     assert box and box["height"] > 0, f"map iframe has no height: {box}"
     expect(headline(page)).to_have_text(re.compile(rf"^{TOTAL} of {TOTAL}\b"))
     wait_until_idle(page)
-    screenshot(page, ARTIFACTS / "start.png", ROOT / "docs" / "screenshot.png")
     foreign = traffic.foreign(server.origin)
     assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
     assert not traffic.console_errors, "console errors:\n" + "\n".join(traffic.console_errors)
     assert not traffic.page_errors, "page errors:\n" + "\n".join(traffic.page_errors)
+    # Last, so a broken start view never replaces the README's screenshot.
+    screenshot(page, ARTIFACTS / "start.png", ROOT / "docs" / "screenshot.png")
 
 
 def test_focus_filter_narrows_the_markers(page: Page, server: Server) -> None:
@@ -189,13 +194,10 @@ def test_csv_download_matches_filter_and_cli(page: Page, server: Server) -> None
     assert name.endswith(".csv") and "circular" in name, name
 
 
-@pytest.mark.xfail(strict=True, reason="app bug: st.dataframe(key='table') gets no "
-                   "st-key-table class in Streamlit 1.67, so the hiding CSS never matches")
 def test_table_toolbar_offers_no_csv_download(page: Page, server: Server) -> None:
     """The table's own toolbar has no CSV download (it would skip formula escaping)."""
     open_app(page, server)
-    table = page.get_by_test_id("stElementContainer").filter(
-        has=page.get_by_test_id("stDataFrame"))
+    table = page.locator(".st-key-table")
     table.hover()
     # Another toolbar button being visible proves the toolbar is showing at all.
     expect(table.get_by_role("button", name="Search")).to_be_visible()
