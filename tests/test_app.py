@@ -218,3 +218,20 @@ def test_overview_chart_matrix_and_about_follow_the_filters():
     assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
     about = plain(" ".join(m.value for m in at.markdown))
     assert "8 %" in about and "Pirkanmaa" in about
+
+
+def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monkeypatch, collection):
+    path = write_cities()
+    monkeypatch.setenv("INNOMAP_DATA", str(path))
+    at = start()
+    assert headline(at) == "20 of 20 municipalities"
+    path.write_text(json.dumps(collection)[:1000], encoding="utf-8")  # a half-written file
+    at.run()
+    assert headline(at) == "20 of 20 municipalities"
+    assert "could not be read" in plain(at.warning[0].value)
+    assert str(path) in plain(at.warning[0].value)
+    smaller = dict(collection, features=collection["features"][:4])
+    path.write_text(json.dumps(smaller), encoding="utf-8")
+    at.run()
+    assert headline(at) == "4 of 4 municipalities"
+    assert not at.warning
