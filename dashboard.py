@@ -10,17 +10,17 @@ import logging
 from pathlib import Path
 
 import streamlit as st
-from streamlit_folium import st_folium
 
 from innomap.assets import install_static
 from innomap.cities import Dataset, DatasetStore, data_paths
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters, from_params
 from innomap.i18n import format_number, pick_lang, sort_key, t
-from innomap.mapview import build_base_map, build_city_layer, nearest_city
+from innomap.mapview import city_payload, nearest_city
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.views import city_details, city_table, focus_chart, focus_counts, focus_matrix
 from innomap.views import escape_markdown as md
+from map_component import show_map
 
 APP_DIR = Path(__file__).resolve().parent
 LOG = logging.getLogger("innomap")
@@ -155,10 +155,9 @@ def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
 
 
 def _render_map(rows, dataset: Dataset, lang: str) -> None:
-    layer = build_city_layer(rows, dataset, lang, selected=st.session_state.get("city") or "")
     # Only clicks come back: panning and zooming must not rerun the script.
-    st_folium(build_base_map(lang), feature_group_to_add=layer, key="map", height=600,
-              returned_objects=["last_object_clicked"], use_container_width=True)
+    show_map(lang, city_payload(rows, dataset, lang, st.session_state.get("city") or ""),
+             key="map", returned_objects=("last_object_clicked",))
 
 
 def _take_selection(dataset: Dataset) -> None:
@@ -226,6 +225,19 @@ def _render_table(rows, dataset: Dataset, lang: str) -> None:
                  selection_mode="single-row")
 
 
+def _render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+    map_column, details_column = st.columns([3, 2])
+    with map_column:
+        _render_map(rows, dataset, lang)
+    with details_column:
+        _render_details(dataset, lang)
+    st.download_button(t("main.download", lang), data=to_csv(rows, dataset, lang),
+                       file_name=csv_filename(filters.slug(), lang), mime="text/csv",
+                       key="download", icon=":material/download:")
+    if not rows.empty:
+        _render_table(rows, dataset, lang)
+
+
 def _render_overview(rows, dataset: Dataset, lang: str) -> None:
     st.caption(t("chart.caption", lang))
     if not rows.empty:
@@ -276,25 +288,22 @@ def _render_page(lang: str) -> None:
     if rows.empty:
         st.info(t("main.empty", lang))
     st.markdown(HIDE_TABLE_DOWNLOAD, unsafe_allow_html=True)
+    # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
     tab_map, tab_chart, tab_matrix, tab_about = st.tabs([
-        t("tab.map", lang), t("tab.chart", lang), t("tab.matrix", lang), t("tab.about", lang)])
-    with tab_map:
-        map_column, details_column = st.columns([3, 2])
-        with map_column:
-            _render_map(rows, dataset, lang)
-        with details_column:
-            _render_details(dataset, lang)
-        st.download_button(t("main.download", lang), data=to_csv(rows, dataset, lang),
-                           file_name=csv_filename(filters.slug(), lang), mime="text/csv",
-                           key="download", icon=":material/download:")
-        if not rows.empty:
-            _render_table(rows, dataset, lang)
-    with tab_chart:
-        _render_overview(rows, dataset, lang)
-    with tab_matrix:
-        _render_matrix(rows, dataset, lang)
-    with tab_about:
-        _render_about(dataset, lang)
+        t("tab.map", lang), t("tab.chart", lang), t("tab.matrix", lang), t("tab.about", lang)],
+        key="view", on_change="rerun")
+    if tab_map.open:
+        with tab_map:
+            _render_map_tab(rows, filters, dataset, lang)
+    if tab_chart.open:
+        with tab_chart:
+            _render_overview(rows, dataset, lang)
+    if tab_matrix.open:
+        with tab_matrix:
+            _render_matrix(rows, dataset, lang)
+    if tab_about.open:
+        with tab_about:
+            _render_about(dataset, lang)
     _write_url(filters, lang)
 
 

@@ -211,11 +211,26 @@ def test_an_unknown_city_in_the_url_is_ignored_with_a_notice():
     assert "city=atlantis" in plain(at.warning[0].value)
 
 
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch to a tab as a click would (AppTest has no tab clicks; the tabs are keyed)."""
+    at.session_state["view"] = label
+    return at.run()
+
+
+def test_hidden_tabs_are_not_computed():
+    at = start()
+    assert not at.get("vega_lite_chart")
+    assert len(at.dataframe) == 1
+
+
 def test_overview_chart_matrix_and_about_follow_the_filters():
     at = start(region="east")
+    open_tab(at, "Focus areas")
     assert len(at.get("vega_lite_chart")) == 1
-    matrix = at.dataframe[1].value
-    assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
+    assert not at.get("component_instance")
+    open_tab(at, "Municipalities × focus areas")
+    assert list(at.dataframe[0].value.index) == ["Joensuu", "Kuopio", "Mikkeli"]
+    open_tab(at, "About the programme")
     about = plain(" ".join(m.value for m in at.markdown))
     assert "8 %" in about and "Pirkanmaa" in about
 

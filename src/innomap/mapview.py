@@ -9,6 +9,7 @@ JSON (texts deduplicated into one table); popups and tooltips are built there on
 from __future__ import annotations
 
 import html
+import json
 from typing import Any
 
 import folium
@@ -88,6 +89,14 @@ def fit_bounds(rows: gpd.GeoDataFrame) -> list[list[float]]:
         return FINLAND_BOUNDS
     return [[float(rows["lat"].min()), float(rows["lon"].min())],
             [float(rows["lat"].max()), float(rows["lon"].max())]]
+
+
+def city_layer_script(map_var: str, group_var: str, data: dict[str, Any]) -> str:
+    """Return the JavaScript that draws a city payload into a Leaflet group on a map."""
+    # Evaluated as script, not parsed as HTML; U+2028/9 are escaped for older JS engines.
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
+    blob = blob.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
+    return f"window.innomap.show({map_var}, {group_var}, {blob});"
 
 
 class _Texts:
