@@ -7,6 +7,7 @@ Each widget's key is also its Filters field and its URL parameter.
 from __future__ import annotations
 
 import logging
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
@@ -231,9 +232,10 @@ def _render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None
         _render_map(rows, dataset, lang)
     with details_column:
         _render_details(dataset, lang)
-    st.download_button(t("main.download", lang), data=to_csv(rows, dataset, lang),
+    # The CSV is built when clicked, not on every rerun; clicking does not rerun the page.
+    st.download_button(t("main.download", lang), data=partial(to_csv, rows, dataset, lang),
                        file_name=csv_filename(filters.slug(), lang), mime="text/csv",
-                       key="download", icon=":material/download:")
+                       key="download", icon=":material/download:", on_click="ignore")
     if not rows.empty:
         _render_table(rows, dataset, lang)
 

@@ -32,6 +32,8 @@ class Dataset:
     path: str
     # Row lookups by id: pandas indexing per row is far too slow for per-rerun use.
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    # Values derived once per dataset (e.g. per-language texts), filled in by their users.
+    memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
     def city_name(self, city_id: str, lang: str) -> str:
         """Return a city's name in a language, or the id itself if it is unknown."""
@@ -124,6 +126,11 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", ascii_text.lower()).strip("-")
 
 
+def fold(text: str) -> str:
+    """Normalise text for search: case-folded, NFKC, whitespace collapsed."""
+    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
 def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
     props = feature["properties"]
     lon, lat = feature["geometry"]["coordinates"]
@@ -141,6 +148,9 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
         "lat": float(lat),
         "geometry": Point(lon, lat),
     }
+    # What free-text search looks in: every name and every priority text, normalised once.
+    row["search"] = " | ".join(fold(props[kind][lang]) for kind in ("name", "priorities")
+                               for lang in LANGS)
     for lang in LANGS:
         row[f"name_{lang}"] = props["name"][lang]
         row[f"maakunta_{lang}"] = props["maakunta"]["name"][lang]

@@ -5,7 +5,6 @@ Each field's name is also the sidebar widget's key and the URL query parameter.
 
 from __future__ import annotations
 
-import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
@@ -13,8 +12,8 @@ from typing import Any
 import geopandas as gpd
 import pandas as pd
 
-from innomap.cities import slugify
-from innomap.schema import LANGS, MACRO_REGIONS
+from innomap.cities import fold, slugify
+from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
 MAX_QUERY_CHARS = 200
@@ -56,7 +55,7 @@ class Filters:
             keep &= cities["body"].isin(self.body)
         if self.q.strip():
             needle = fold(self.q.strip())
-            keep &= _haystacks(cities).map(lambda text: needle in text)
+            keep &= cities["search"].map(lambda text: needle in text)
         if not self.partners:
             keep &= cities["role"] != "partner_town"
         return cities.loc[keep]
@@ -148,16 +147,6 @@ def from_params(params: Mapping[str, Any], choices: Choices) -> tuple[Filters, l
         else:
             notices.append(f"{name}={_short(raw_value)}")
     return replace(Filters(), **values), notices
-
-
-def fold(text: str) -> str:
-    """Normalise text for search: case-folded, NFKC, whitespace collapsed."""
-    return " ".join(unicodedata.normalize("NFKC", text).casefold().split())
-
-
-def _haystacks(cities: gpd.GeoDataFrame) -> pd.Series:
-    columns = [f"{kind}_{lang}" for kind in ("name", "priorities") for lang in LANGS]
-    return cities[columns].astype(str).agg(" | ".join, axis=1).map(fold)
 
 
 def _as_list(value: Any) -> list[str]:

@@ -165,6 +165,13 @@ def partner_lines(rows: gpd.GeoDataFrame, dataset: Dataset) -> list[list[float]]
 
 def _agreement_texts(dataset: Dataset, lang: str) -> dict[str, str]:
     """Return, per city id, the popup's agreement line: lead city, co-members, partner towns."""
+    key = ("agreement_texts", lang)
+    if key not in dataset.memo:
+        dataset.memo[key] = _build_agreement_texts(dataset, lang)
+    return dataset.memo[key]
+
+
+def _build_agreement_texts(dataset: Dataset, lang: str) -> dict[str, str]:
     members: dict[str, list[Any]] = {}
     for row in dataset.by_id.values():
         members.setdefault(row.agreement, []).append(row)

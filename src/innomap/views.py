@@ -31,7 +31,8 @@ def escape_markdown(text: str) -> str:
 
 def nordic_order(rows: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     """Return rows sorted by name in the language, with å, ä, ö after z."""
-    return rows.iloc[sorted(range(len(rows)), key=lambda i: sort_key(rows.iloc[i][f"name_{lang}"]))]
+    names = rows[f"name_{lang}"].tolist()
+    return rows.iloc[sorted(range(len(names)), key=lambda i: sort_key(names[i]))]
 
 
 def city_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
