@@ -26,7 +26,6 @@ from map_component import show_map
 APP_DIR = Path(__file__).resolve().parent
 LOG = logging.getLogger("innomap")
 FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
-URL_KEYS = (*FILTER_KEYS, "city", "lang")
 # st.dataframe's toolbar offers its own CSV download that would bypass our formula escaping.
 HIDE_TABLE_DOWNLOAD = """<style>
 [data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }

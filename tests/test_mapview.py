@@ -10,12 +10,12 @@ import pytest
 from innomap.assets import LEAFLET_DIR, install_static, regions_name
 from innomap.cities import load_dataset
 from innomap.filters import Filters
+from innomap.mapelements import escape
 from innomap.mapview import (
     CANVAS_THRESHOLD,
     FINLAND_BOUNDS,
     build_map,
     city_payload,
-    escape,
     nearest_city,
 )
 
