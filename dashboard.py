@@ -19,16 +19,35 @@ from innomap.filters import MATCH_MODES, Choices, Filters, from_params
 from innomap.i18n import format_number, pick_lang, sort_key, t
 from innomap.mapview import city_payload, nearest_city
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
-from innomap.views import city_details, city_table, focus_chart, focus_counts, focus_matrix
-from innomap.views import escape_markdown as md
+from innomap.views import (
+    city_details,
+    city_table,
+    code_span,
+    details_html,
+    focus_chart,
+    focus_counts,
+    focus_matrix,
+    similar_table,
+    text_html,
+)
 from map_component import show_map
 
 APP_DIR = Path(__file__).resolve().parent
 LOG = logging.getLogger("innomap")
 FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
 # st.dataframe's toolbar offers its own CSV download that would bypass our formula escaping.
-HIDE_TABLE_DOWNLOAD = """<style>
+PAGE_STYLE = """<style>
 [data-testid="stElementToolbar"] button[aria-label="Download as CSV"] { display: none !important; }
+.innomap-headline { font-size: 1.5rem; font-weight: 600; margin: 0.25rem 0 0.5rem; }
+.innomap-details h3 { font-size: 1.4rem; font-weight: 600; margin: 0.2rem 0 0.6rem; }
+.innomap-details dl { display: grid; grid-template-columns: auto 1fr; gap: 0.15rem 0.8rem; }
+.innomap-details dt { font-weight: 600; }
+.innomap-details dd { margin: 0; }
+.innomap-details, .innomap-headline { overflow-wrap: anywhere; }
+.innomap-chip { display: inline-block; background: #e8eefb; color: #1c3f8a; border-radius: 0.5rem;
+    padding: 0 0.45rem; margin: 0.1rem 0.2rem 0.1rem 0; font-size: 0.85rem; }
+.innomap-similar-title { font-weight: 600; margin: 0.8rem 0 0.2rem; }
+.innomap-provenance { font-size: 0.85rem; color: #6b6b6b; }
 </style>"""
 
 
@@ -141,9 +160,9 @@ def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
 def _render_header(dataset: Dataset, lang: str, notices: list[str]) -> None:
     programme = dataset.metadata.get("programme", {}).get(lang, "")
     st.title(t("app.title", lang), anchor=False)
-    st.caption(md(t("app.subtitle", lang, programme=programme)))
+    st.html(text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance"))
     for notice in notices:
-        st.warning(md(t("notice.ignored_param", lang, param=notice)))
+        st.warning(t("notice.ignored_param", lang, param=code_span(notice)))
 
 
 def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
@@ -151,7 +170,9 @@ def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
     count = t("main.headline", lang, shown=format_number(shown, lang),
               total=format_number(total, lang))
     described = filters.describe(_labels(dataset, lang))
-    st.subheader(md(f"{count} · {described}" if described else count), anchor=False)
+    # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
+    st.html(text_html(f"{count} · {described}" if described else count, "h3",
+                      "innomap-headline"))
 
 
 def _render_map(rows, dataset: Dataset, lang: str) -> None:
@@ -161,22 +182,18 @@ def _render_map(rows, dataset: Dataset, lang: str) -> None:
 
 
 def _take_selection(dataset: Dataset) -> None:
-    """Select the city whose marker or table row was clicked since the last run."""
+    """Select the city whose marker, table row or similar-city row was clicked since last run."""
     clicked = (st.session_state.get("map") or {}).get("last_object_clicked")
     if clicked and clicked != st.session_state.get("_clicked"):
         st.session_state._clicked = clicked
         st.session_state.city = nearest_city(dataset.cities, clicked["lat"], clicked["lng"])
-    table = st.session_state.get("table") or {}
-    picked = table.get("selection", {}).get("rows", [])
-    shown = st.session_state.get("_table_ids", [])
-    if picked != st.session_state.get("_picked"):
-        st.session_state._picked = picked
-        if picked and picked[0] < len(shown):
-            st.session_state.city = shown[picked[0]]
-
-
-def _select(city: str) -> None:
-    st.session_state.city = city
+    for key in ("table", "similar"):
+        picked = ((st.session_state.get(key) or {}).get("selection") or {}).get("rows", [])
+        shown = st.session_state.get(f"_{key}_ids", [])
+        if picked != st.session_state.get(f"_{key}_picked"):
+            st.session_state[f"_{key}_picked"] = picked
+            if picked and picked[0] < len(shown):
+                st.session_state.city = shown[picked[0]]
 
 
 def _render_details(dataset: Dataset, lang: str) -> None:
@@ -186,36 +203,17 @@ def _render_details(dataset: Dataset, lang: str) -> None:
                         placeholder=t("details.none", lang))
     if not city:
         return
-    d = city_details(dataset, city, lang)
-    st.markdown(f"### {md(d.names[lang])}")
-    st.markdown(f"**{md(t('details.priorities', lang))}:** {md(d.priorities)}")
-    st.markdown(f"**{md(t('details.focus', lang))}:** "
-                + " ".join(f":blue-badge[{md(name)}]" for name in d.focus))
-    names = " · ".join(dict.fromkeys(d.names.values()))
-    facts = [(t("details.names", lang), names), (t("details.region", lang), d.region),
-             (t("details.role", lang), d.role),
-             (t("details.agreement", lang), _agreement_line(d, lang)),
-             (t("details.body", lang), d.body)]
-    st.markdown("\n".join(f"- **{md(k)}:** {md(v)}" for k, v in facts))
-    st.markdown(f"**{md(t('details.similar', lang))}**")
-    if not d.similar:
+    details = city_details(dataset, city, lang)
+    st.html(details_html(details, lang))
+    st.html(text_html(t("details.similar", lang), "p", "innomap-similar-title"))
+    if not details.similar:
         st.caption(t("details.similar_none", lang))
-    for other, name, shared in d.similar:
-        left, right = st.columns([2, 3], vertical_alignment="center")
-        left.button(name, key=f"similar-{other}", on_click=_select, args=(other,),
-                    help=t("details.show", lang, name=name), width="stretch")
-        right.caption(md(f"{len(shared)} · " + t("details.shared", lang, areas=", ".join(shared))))
-
-
-def _agreement_line(d, lang: str) -> str:
-    parts = []
-    if d.lead_city:
-        parts.append(t("details.lead_city", lang, name=d.lead_city))
-    if d.agreement_members:
-        parts.append(t("details.members", lang, names=", ".join(d.agreement_members)))
-    if d.partner_towns:
-        parts.append(t("details.partner_towns", lang, names=", ".join(d.partner_towns)))
-    return "; ".join(parts) or t("details.own_agreement", lang)
+        return
+    table = similar_table(details, lang)
+    st.session_state._similar_ids = list(table.index)
+    st.dataframe(table, hide_index=True, key="similar", width="stretch", on_select="rerun",
+                 selection_mode="single-row")
+    st.caption(t("details.similar_hint", lang))
 
 
 def _render_table(rows, dataset: Dataset, lang: str) -> None:
@@ -258,14 +256,15 @@ def _render_about(dataset: Dataset, lang: str) -> None:
 
 def _render_provenance(dataset: Dataset, lang: str) -> None:
     source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
-    st.caption(md(t("about.data", lang, source=source.get("title", "?"),
-                    publisher=source.get("publisher", "?"), url=source.get("url", "?"),
-                    retrieved=source.get("retrieved", "?"), licence=licence.get("name", "?"))))
+    st.html(text_html(t("about.data", lang, source=source.get("title", "?"),
+                        publisher=source.get("publisher", "?"), url=source.get("url", "?"),
+                        retrieved=source.get("retrieved", "?"), licence=licence.get("name", "?")),
+                      "p", "innomap-provenance"))
 
 
 def _render_data_error(err: DataError, lang: str) -> None:
     st.title(t("app.title", lang), anchor=False)
-    st.error(md(t("error.data", lang, path=err.path, count=len(err.problems))))
+    st.error(t("error.data", lang, path=code_span(err.path), count=len(err.problems)))
     st.code("\n".join(str(p) for p in err.problems[:200]), language=None)
     st.info(t("error.data_fix", lang))
 
@@ -282,13 +281,14 @@ def _render_page(lang: str) -> None:
     filters = _render_sidebar(dataset, lang)
     _render_header(dataset, lang, notices)
     if stale is not None:
-        st.warning(md(t("error.stale", lang, path=stale.path, problem=str(stale.problems[0]))))
+        st.warning(t("error.stale", lang, path=code_span(stale.path),
+                     problem=code_span(str(stale.problems[0]))))
     rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
                                           for f in dataset.taxonomy.focus_areas})
     _render_headline(len(rows), len(dataset.cities), filters, dataset, lang)
     if rows.empty:
         st.info(t("main.empty", lang))
-    st.markdown(HIDE_TABLE_DOWNLOAD, unsafe_allow_html=True)
+    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
     # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
     tab_map, tab_chart, tab_matrix, tab_about = st.tabs([
         t("tab.map", lang), t("tab.chart", lang), t("tab.matrix", lang), t("tab.about", lang)],

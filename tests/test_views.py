@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-import re
+import html
+from dataclasses import replace
 
 import pytest
 
@@ -10,10 +11,13 @@ from innomap.filters import Filters
 from innomap.views import (
     city_details,
     city_table,
-    escape_markdown,
+    code_span,
+    details_html,
     focus_chart,
     focus_counts,
     focus_matrix,
+    similar_table,
+    text_html,
 )
 
 
@@ -68,11 +72,38 @@ def test_details_of_a_city_sharing_its_agreement(dataset):
     assert [name for _, name, _ in details.similar[:2]] == ["Oulu", "Tampere"]
 
 
-@pytest.mark.parametrize("text", [
-    "[click](javascript:alert(1))", "![x](http://attacker.example/p.png)", ":red[alarm]",
-    "$x^2$", "<b>bold</b>", "**strong** _em_ `code`", "# heading", "1. list", "a\\b",
+@pytest.mark.parametrize(("text", "span"), [
+    ("plain", "` plain `"),
+    ("http://127.0.0.1:9/x.png", "` http://127.0.0.1:9/x.png `"),
+    ("a `tick` and ``two``", "``` a `tick` and ``two`` ```"),
+    ("line\nbreak", "` line break `"),
 ])
-def test_escape_markdown_leaves_no_live_syntax(text):
-    escaped = escape_markdown(text)
-    assert re.sub(r"\\(.)", r"\1", escaped) == text
-    assert not re.search(r"(?<!\\)[\[\]()!:$<>*_`#]", escaped)
+def test_code_span_keeps_any_text_literal(text, span):
+    assert code_span(text) == span
+
+
+@pytest.mark.parametrize("text", ["<script>alert(1)</script>", "[x](javascript:y)",
+                                  "http://attacker.example/", '" onmouseover="x', "a & b"])
+def test_text_html_escapes_everything(text):
+    out = text_html(text, "p", "k")
+    assert out.startswith('<p class="k">') and out.endswith("</p>")
+    inner = out[len('<p class="k">'):-len("</p>")]
+    assert "<" not in inner and ">" not in inner and '"' not in inner
+    assert html.unescape(inner) == text
+
+
+def test_details_html_shows_hostile_text_as_text(dataset):
+    details = city_details(dataset, "turku", "en")
+    hostile = replace(details, priorities="<img src=x onerror=alert(1)> http://x.example",
+                      names={**details.names, "en": "</h3><script>x</script>"})
+    out = details_html(hostile, "en")
+    assert "<img" not in out and "<script>" not in out
+    assert "&lt;img src=x onerror=alert(1)&gt; http://x.example" in out
+    assert "<h3>&lt;/h3&gt;&lt;script&gt;x&lt;/script&gt;</h3>" in out
+
+
+def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
+    table = similar_table(city_details(dataset, "turku", "sv"), "sv")
+    assert list(table.index[:2]) == ["tampere", "seinajoki"]
+    assert table.iloc[0].tolist() == ["Tammerfors", 2, "Industri och industriell förnyelse; "
+                                                        "Hälsoteknik och life science"]

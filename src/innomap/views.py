@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from collections import Counter
 from dataclasses import dataclass
@@ -16,17 +17,21 @@ from innomap.mapview import REGION_COLOURS
 from innomap.partners import Match, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS
 
-# Every ASCII punctuation mark may be backslash-escaped in CommonMark; Streamlit adds its own
-# syntax (:red[…], :material/…:, $…$), so escape them all rather than a chosen few.
-_MARKDOWN_PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
-
 TABLE_COLUMNS = ("name", "role", "macro_region", "maakunta", "intermediate_body", "focus_areas",
                  "priorities")
 
 
-def escape_markdown(text: str) -> str:
-    """Escape text so that Streamlit's Markdown shows it literally (no links, images, HTML)."""
-    return _MARKDOWN_PUNCTUATION.sub(r"\\\1", text).replace("\n", " ")
+def code_span(text: str) -> str:
+    """Return text as a Markdown code span: shown literally, never a link or directive."""
+    text = text.replace("\n", " ")
+    fence = "`" * (max((len(run) for run in re.findall(r"`+", text)), default=0) + 1)
+    return f"{fence} {text} {fence}"
+
+
+def text_html(text: str, tag: str = "span", cls: str = "") -> str:
+    """Return one escaped HTML element holding text (for st.html: no Markdown, no autolinks)."""
+    attr = f' class="{html.escape(cls)}"' if cls else ""
+    return f"<{tag}{attr}>{html.escape(text)}</{tag}>"
 
 
 def nordic_order(rows: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
@@ -143,3 +148,43 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
 def _similar(dataset: Dataset, match: Match, lang: str) -> tuple[str, str, list[str]]:
     labels = [dataset.taxonomy.focus_label(f, lang) for f in match.shared]
     return match.city, dataset.city_name(match.city, lang), labels
+
+
+def agreement_line(d: Details, lang: str) -> str:
+    """Return the agreement fact: lead city, co-members and partner towns, or 'own'."""
+    parts = []
+    if d.lead_city:
+        parts.append(t("details.lead_city", lang, name=d.lead_city))
+    if d.agreement_members:
+        parts.append(t("details.members", lang, names=", ".join(d.agreement_members)))
+    if d.partner_towns:
+        parts.append(t("details.partner_towns", lang, names=", ".join(d.partner_towns)))
+    return "; ".join(parts) or t("details.own_agreement", lang)
+
+
+def details_html(d: Details, lang: str) -> str:
+    """Return the details panel as escaped HTML: every data text is shown as text."""
+    e = html.escape
+    facts = [("details.names", " · ".join(dict.fromkeys(d.names.values()))),
+             ("details.region", d.region), ("details.role", d.role),
+             ("details.agreement", agreement_line(d, lang)), ("details.body", d.body)]
+    chips = "".join(text_html(name, "span", "innomap-chip") for name in d.focus)
+    dl = "".join(f"<dt>{e(t(key, lang))}</dt><dd>{e(value)}</dd>" for key, value in facts)
+    return (
+        f'<div class="innomap-details" data-city="{e(d.id)}">'
+        f"{text_html(d.names[lang], 'h3')}"
+        f'<p class="innomap-priorities"><b>{e(t("details.priorities", lang))}:</b> '
+        f"{e(d.priorities)}</p>"
+        f'<p class="innomap-chips"><b>{e(t("details.focus", lang))}:</b> {chips}</p>'
+        f"<dl>{dl}</dl></div>"
+    )
+
+
+def similar_table(d: Details, lang: str) -> pd.DataFrame:
+    """Return the similar municipalities as a table (id index): name, count, shared areas."""
+    return pd.DataFrame(
+        {t("col.name", lang): [name for _, name, _ in d.similar],
+         t("details.shared_count", lang): [len(shared) for _, _, shared in d.similar],
+         t("details.shared_areas", lang): ["; ".join(shared) for _, _, shared in d.similar]},
+        index=pd.Index([other for other, _, _ in d.similar], name="id"),
+    )
