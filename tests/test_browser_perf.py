@@ -1,0 +1,193 @@
+"""Real-browser checks of the map's behaviour that the performance work depends on.
+
+Panning and zooming must not rerun the script (no websocket frame leaves the page), and a
+filter change must keep the same map frame (no rebuild) and the view the user chose, when
+the filtered cities are inside it. benchmarks/bench.py measures the same things at scale.
+Run alone with `pytest -m browser tests/test_browser_perf.py`.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+
+import pytest
+from browser import (
+    ARTIFACTS,
+    MAP_FRAME,
+    ROOT,
+    Browser,
+    Page,
+    Server,
+    choose_option,
+    chromium,
+    chromium_path,
+    new_context,
+    save_failure_screenshot,
+    start_server,
+    wait_for_markers,
+)
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+pytestmark = pytest.mark.browser
+
+CITIES = json.loads((ROOT / "data" / "cities.geojson").read_text(encoding="utf-8"))["features"]
+THEMES = json.loads((ROOT / "data" / "themes.json").read_text(encoding="utf-8"))
+FOCUS = "circular_economy"
+QUIET_S = 2.0
+QUIET_TIMEOUT_S = 120
+
+
+def city_ids(focus: str | None = None) -> set[str]:
+    """Return the ids of the shipped cities, or of those with a focus area."""
+    return {f["properties"]["id"] for f in CITIES
+            if focus is None or focus in f["properties"]["themes"]}
+
+
+def focus_label(focus: str) -> str:
+    """Return a focus area's English label from the shipped themes file."""
+    return next(f["label"]["en"] for f in THEMES["focus_areas"] if f["id"] == focus)
+
+
+class Socket:
+    """The page's Streamlit websocket: every frame sent and received, decoded by kind."""
+
+    def __init__(self, page: Page) -> None:
+        self.sent: list[str] = []
+        self.received: list[str] = []
+        self.last = time.monotonic()
+        page.on("websocket", self._attach)
+
+    def _attach(self, ws) -> None:
+        if "_stcore/stream" in ws.url:
+            ws.on("framesent", lambda payload: self._add(self.sent, BackMsg, payload))
+            ws.on("framereceived", lambda payload: self._add(self.received, ForwardMsg, payload))
+
+    def _add(self, into: list[str], message, payload: str | bytes) -> None:
+        data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
+        try:
+            into.append(message.FromString(data).WhichOneof("type") or "?")
+        except Exception:  # noqa: BLE001 - an undecodable frame still counts
+            into.append("undecodable")
+        self.last = time.monotonic()
+
+    def wait_quiet(self, page: Page) -> None:
+        """Wait until every script run finished and no frame moved for QUIET_S."""
+        deadline = time.monotonic() + QUIET_TIMEOUT_S
+        while time.monotonic() < deadline:
+            page.wait_for_timeout(200)
+            started = self.received.count("new_session")
+            finished = self.received.count("script_finished")
+            if finished >= started > 0 and time.monotonic() - self.last >= QUIET_S:
+                return
+        pytest.fail(f"the app never went quiet: sent {self.sent}, received {self.received[-10:]}")
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_chromium() -> None:
+    """Skip (fail on CI) before any server starts when Chromium is missing."""
+    chromium_path()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """Serve the dashboard with the shipped data for this module's tests."""
+    app = start_server(ARTIFACTS / "streamlit-perf.log")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch Debian's Chromium once for the module."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser, request: pytest.FixtureRequest, server: Server) -> Iterator[Page]:
+    """Open a fresh tab; on a failure keep a screenshot and print the server's log."""
+    context = new_context(browser)
+    tab = context.new_page()
+    before = request.session.testsfailed
+    yield tab
+    if request.session.testsfailed > before:
+        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
+        print(f"----- server log ({server.log_path}) -----\n{server.log()}")
+    context.close()
+
+
+def open_map(page: Page, server: Server) -> Socket:
+    """Open the dashboard with all cities on the map; return the socket, once quiet."""
+    socket = Socket(page)
+    page.goto(server.url("lang=en"))
+    wait_for_markers(page, city_ids())
+    socket.wait_quiet(page)
+    return socket
+
+
+def view(page: Page) -> dict[str, float]:
+    """Return the Leaflet map's centre and zoom, read inside the map iframe."""
+    return page.evaluate("""(sel) => {
+        const win = document.querySelector(sel).contentWindow;
+        const map = win.map_div;
+        return {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
+    }""", MAP_FRAME)
+
+
+def map_centre(page: Page) -> tuple[float, float]:
+    box = page.locator(MAP_FRAME).bounding_box()
+    assert box and box["height"] > 0, f"map iframe has no height: {box}"
+    return box["x"] + box["width"] / 2, box["y"] + box["height"] / 2
+
+
+def test_pan_and_zoom_do_not_rerun_the_script(page: Page, server: Server) -> None:
+    """Dragging the map and zooming with the wheel send nothing to the server."""
+    socket = open_map(page, server)
+    sent, received = len(socket.sent), len(socket.received)
+    x, y = map_centre(page)
+    start = view(page)
+    page.mouse.move(x, y)
+    page.mouse.down()
+    page.mouse.move(x + 160, y + 90, steps=12)
+    page.mouse.up()
+    page.wait_for_timeout(1000)
+    panned = view(page)
+    page.mouse.wheel(0, -120)
+    page.wait_for_timeout(2500)
+    zoomed = view(page)
+    # The gestures must have reached the map, or zero frames would prove nothing.
+    assert (panned["lat"], panned["lng"]) != (start["lat"], start["lng"]), "the pan did nothing"
+    assert zoomed["zoom"] > panned["zoom"], f"the wheel did not zoom in: {panned} → {zoomed}"
+    assert socket.sent[sent:] == [], f"frames sent on pan/zoom: {socket.sent[sent:]}"
+    assert "new_session" not in socket.received[received:], "a script run started"
+
+
+def test_filter_change_keeps_the_map_frame_and_the_users_view(page: Page,
+                                                               server: Server) -> None:
+    """A focus filter redraws the cities in the same iframe and keeps the user's zoom."""
+    socket = open_map(page, server)
+    x, y = map_centre(page)
+    start = view(page)
+    page.mouse.move(x, y)
+    # Zoom out a little: the whole country, so every filtered city, stays in view.
+    page.mouse.wheel(0, 60)
+    page.wait_for_timeout(1500)
+    chosen = view(page)
+    assert chosen["zoom"] < start["zoom"], f"the wheel did not zoom out: {start} → {chosen}"
+    page.evaluate("(sel) => { document.querySelector(sel).contentWindow.__perfMark = 1; }",
+                  MAP_FRAME)
+    runs = socket.received.count("new_session")
+    choose_option(page, "focus", focus_label(FOCUS))
+    wait_for_markers(page, city_ids(FOCUS))
+    socket.wait_quiet(page)
+    assert socket.received.count("new_session") > runs, "the filter did not rerun the script"
+    survived = page.evaluate(
+        "(sel) => document.querySelector(sel).contentWindow.__perfMark === 1", MAP_FRAME)
+    assert survived, "the filter change rebuilt the map iframe"
+    after = view(page)
+    assert after["zoom"] == chosen["zoom"], f"zoom changed: {chosen} → {after}"
+    assert after["lat"] == pytest.approx(chosen["lat"], abs=1e-6), f"{chosen} → {after}"
+    assert after["lng"] == pytest.approx(chosen["lng"], abs=1e-6), f"{chosen} → {after}"

@@ -1,0 +1,313 @@
+"""Real-browser tests: Finnish, Swedish and English; shareable views; city details.
+
+They drive the dashboard under `streamlit run` in Debian's Chromium, like test_browser.py,
+and take every expected value from the data files.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import pytest
+from browser import (
+    ARTIFACTS,
+    MAP_FRAME,
+    MARKER_PREFIX,
+    ROOT,
+    UI_TIMEOUT_MS,
+    Browser,
+    Locator,
+    Page,
+    Server,
+    Traffic,
+    choose_option,
+    chromium,
+    chromium_path,
+    expect,
+    new_context,
+    save_failure_screenshot,
+    start_server,
+    wait_for_markers,
+)
+
+from innomap.cities import DEFAULT_CITIES, DEFAULT_THEMES, load_dataset
+from innomap.i18n import format_number, sort_key, t
+from innomap.partners import rank_partners
+from innomap.schema import LANGS
+
+if TYPE_CHECKING:  # types only: `browser` guards the runtime import of Playwright
+    from playwright.sync_api import FrameLocator
+
+pytestmark = pytest.mark.browser
+
+CITIES = {f["properties"]["id"]: f["properties"] for f in json.loads(
+    (ROOT / "data" / "cities.geojson").read_text(encoding="utf-8"))["features"]}
+THEMES = json.loads((ROOT / "data" / "themes.json").read_text(encoding="utf-8"))
+# The city and focus area the issue's walk-through uses (Turku / Åbo, industrial renewal).
+CITY = "turku"
+FOCUS = "industrial_renewal"
+
+
+# ---------------------------------------------------------------- expectations from the data
+
+
+def city_ids(focus: str | None = None) -> set[str]:
+    """Return the ids of the shipped cities, or of those with a focus area."""
+    return {c for c, props in CITIES.items() if focus is None or focus in props["themes"]}
+
+
+def name(city: str, lang: str) -> str:
+    """Return a city's name in a language from the shipped data."""
+    return CITIES[city]["name"][lang]
+
+
+def priorities(city: str, lang: str) -> str:
+    """Return a city's priorities text in a language from the shipped data."""
+    return CITIES[city]["priorities"][lang]
+
+
+def focus_label(focus: str, lang: str) -> str:
+    """Return a focus area's label in a language from the shipped themes file."""
+    return next(f["label"][lang] for f in THEMES["focus_areas"] if f["id"] == focus)
+
+
+def count_headline(shown: int, lang: str) -> str:
+    """Return the headline's 'N of M municipalities' part in a language."""
+    total = format_number(len(CITIES), lang)
+    return t("main.headline", lang, shown=format_number(shown, lang), total=total)
+
+
+def similar_ids(city: str, lang: str) -> list[str]:
+    """Return the other cities ranked by shared focus areas, as the details panel lists them."""
+    dataset = load_dataset(DEFAULT_CITIES, DEFAULT_THEMES)
+    return [match.city for match in rank_partners(dataset, city, lang)]
+
+
+def first_in_table(lang: str) -> str:
+    """Return the city on the table's first row: the table is sorted by name in the language."""
+    return min(CITIES, key=lambda city: sort_key(name(city, lang)))
+
+
+# ---------------------------------------------------------------- page helpers
+
+
+def main_headline(page: Page) -> Locator:
+    """Return the headline: the first h3 of the main area (the details panel adds more)."""
+    return page.get_by_test_id("stMain").get_by_role("heading", level=3).first
+
+
+def details_panel(page: Page) -> Locator:
+    """Return the details column: the column holding the 'city' selectbox."""
+    return page.get_by_test_id("stColumn").filter(has=page.locator(".st-key-city"))
+
+
+def similar_names(page: Page) -> Locator:
+    """Return the name cells of the details panel's similar-cities table, in row order.
+
+    The table is a canvas grid; its cells' text is in the grid's accessible table.
+    """
+    return page.locator('.st-key-similar td[role="gridcell"][aria-colindex="1"]')
+
+
+def map_frame(page: Page) -> FrameLocator:
+    """Return the map iframe (re-resolved on every use: a rerun may replace it)."""
+    return page.frame_locator(MAP_FRAME)
+
+
+def click_marker(page: Page, city: str) -> None:
+    """Click a city's marker with the real mouse, first raising it above overlapping ones."""
+    marker = map_frame(page).locator(f"path.{MARKER_PREFIX}{city}")
+    # Leaflet's bringToFront is just this re-append; without it a neighbour may take the click.
+    marker.evaluate("el => el.parentNode.appendChild(el)")
+    marker.click()
+
+
+def popup(page: Page, city: str) -> Locator:
+    """Return the city's popup if it is the map's newest one (built by the browser runtime).
+
+    Leaflet fades a closing popup out for a moment while the next one opens (a rerun redraws
+    the cities and reopens the selected one), so only the last popup is the open one.
+    """
+    newest = map_frame(page).locator(".leaflet-popup").last
+    return newest.locator(f'div.innomap-popup[data-city="{city}"]')
+
+
+def focus_tags(page: Page) -> Locator:
+    """Return the chosen options shown in the sidebar's focus-area box."""
+    return page.locator(".st-key-focus [data-tag]")
+
+
+def url_param(key: str, value: str) -> re.Pattern[str]:
+    """Return a pattern for a page URL carrying key=value as a query parameter."""
+    return re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(&|$)")
+
+
+def expect_city_selected(page: Page, city: str, lang: str) -> None:
+    """Wait until the details panel, the URL and the map's open popup all show the city."""
+    panel = details_panel(page)
+    expect(panel.get_by_role("heading", level=3)).to_have_text(name(city, lang))
+    expect(panel).to_contain_text(priorities(city, lang))
+    expect(page).to_have_url(url_param("city", city))
+    expect(popup(page, city)).to_be_visible()
+
+
+def assert_no_errors(traffic: Traffic) -> None:
+    """Fail on any console error or uncaught exception the page reported."""
+    assert not traffic.console_errors, "console errors:\n" + "\n".join(traffic.console_errors)
+    assert not traffic.page_errors, "page errors:\n" + "\n".join(traffic.page_errors)
+
+
+def open_app(page: Page, app: Server, query: str, cities: set[str] | None = None) -> None:
+    """Open the dashboard and wait until the map shows the expected cities (default all)."""
+    page.goto(app.url(query))
+    wait_for_markers(page, city_ids() if cities is None else cities)
+
+
+def click_first_row(page: Page, key: str) -> None:
+    """Click the row-selection cell of the first data row of the selectable table with a key.
+
+    The grid is drawn on canvases; its header is the shorter canvas on top of the body one,
+    so the first row starts right under that canvas.
+    """
+    grid = page.locator(f'.st-key-{key} [data-testid="stDataFrame"]')
+    grid.scroll_into_view_if_needed()
+    header_bottom = grid.evaluate("""grid => {
+        const top = grid.getBoundingClientRect().top;
+        return Math.min(...[...grid.querySelectorAll("canvas")].map(
+            canvas => canvas.getBoundingClientRect().bottom - top));
+    }""")
+    # 10 px into the row and 16 px from the left edge: inside the checkbox column.
+    grid.click(position={"x": 16, "y": header_bottom + 10})
+
+
+# ---------------------------------------------------------------- fixtures
+
+
+def _failed_since(request: pytest.FixtureRequest, failures_before: int) -> bool:
+    # No report hook outside conftest.py: the session's failure count tells instead.
+    return request.session.testsfailed > failures_before
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_chromium() -> None:
+    """Skip (fail on CI) before any server starts when Chromium is missing."""
+    chromium_path()
+
+
+@pytest.fixture(scope="module", autouse=True)
+def patient_expect() -> Iterator[None]:
+    """Give expect() the suite's UI timeout (its own 5 s is short for a loaded machine)."""
+    expect.set_options(timeout=UI_TIMEOUT_MS)
+    yield
+    expect.set_options(timeout=None)
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """Serve the dashboard with the shipped data for this module's tests."""
+    app = start_server(ARTIFACTS / "streamlit-views.log")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch Debian's Chromium once for the module."""
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Page]:
+    """Open a fresh tab; on a failure keep a screenshot and print the server's log."""
+    context = new_context(browser)
+    tab = context.new_page()
+    before = request.session.testsfailed
+    yield tab
+    if _failed_since(request, before):
+        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
+        print(f"----- server log ({server.log_path}) -----\n{server.log()}")
+    context.close()
+
+
+@pytest.fixture
+def traffic(page: Page) -> Traffic:
+    """Record the page's requests, console errors and exceptions from its first navigation."""
+    return Traffic.watch(page)
+
+
+# ---------------------------------------------------------------- tests
+
+
+def test_language_switch_translates_headline_url_and_popups(page: Page, traffic: Traffic,
+                                                            server: Server) -> None:
+    """Choosing 'svenska' in the sidebar turns the headline, the URL and the popups Swedish."""
+    open_app(page, server, "lang=en")
+    expect(main_headline(page)).to_have_text(count_headline(len(CITIES), "en"))
+    # Streamlit's segmented control is a radiogroup of buttons with role "radio".
+    page.locator(".st-key-lang").get_by_role("radio", name=t("lang.sv", "sv"),
+                                             exact=True).click()
+    expect(main_headline(page)).to_have_text(count_headline(len(CITIES), "sv"))
+    expect(page).to_have_url(url_param("lang", "sv"))
+    click_marker(page, CITY)
+    expect(popup(page, CITY).locator("h4")).to_have_text(name(CITY, "sv"))
+    expect(popup(page, CITY).locator("p.innomap-priorities")).to_contain_text(
+        priorities(CITY, "sv"))
+    assert_no_errors(traffic)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_shared_link_then_marker_click_shows_city_details(page: Page, traffic: Traffic,
+                                                          server: Server, lang: str) -> None:
+    """A shared filtered link opens as sent; a marker click fills the details panel."""
+    assert CITY in city_ids(FOCUS), "the walk-through city must have the focus area"
+    open_app(page, server, f"lang={lang}&focus={FOCUS}", cities=city_ids(FOCUS))
+    expect(focus_tags(page)).to_have_text([focus_label(FOCUS, lang)])
+    click_marker(page, CITY)
+    expect_city_selected(page, CITY, lang)
+    ranked = [name(city, lang) for city in similar_ids(CITY, lang)]
+    expect(similar_names(page).first).to_have_text(ranked[0])
+    shown = similar_names(page).all_text_contents()
+    assert shown == ranked[:len(shown)], f"similar cities {shown}, ranked {ranked}"
+    assert_no_errors(traffic)
+
+
+def test_choosing_a_similar_city_selects_it(page: Page, traffic: Traffic,
+                                            server: Server) -> None:
+    """Clicking the top similar city moves the details, the URL and the open popup to it."""
+    open_app(page, server, f"lang=en&city={CITY}")
+    expect_city_selected(page, CITY, "en")
+    other = similar_ids(CITY, "en")[0]
+    click_first_row(page, "similar")
+    expect_city_selected(page, other, "en")
+    assert_no_errors(traffic)
+
+
+def test_back_and_forward_restore_the_view(page: Page, traffic: Traffic,
+                                           server: Server) -> None:
+    """The browser's back button undoes a filter chosen in the UI; forward redoes it."""
+    open_app(page, server, "lang=en")
+    choose_option(page, "focus", focus_label(FOCUS, "en"))
+    wait_for_markers(page, city_ids(FOCUS))
+    expect(page).to_have_url(url_param("focus", FOCUS))
+    page.go_back()
+    wait_for_markers(page, city_ids())
+    expect(focus_tags(page)).to_have_count(0)
+    expect(page).not_to_have_url(url_param("focus", FOCUS))
+    page.go_forward()
+    wait_for_markers(page, city_ids(FOCUS))
+    expect(focus_tags(page)).to_have_text([focus_label(FOCUS, "en")])
+    assert_no_errors(traffic)
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_table_row_click_selects_the_city(page: Page, traffic: Traffic, server: Server,
+                                          lang: str) -> None:
+    """Clicking the table's first row selects that city (the table is sorted by name)."""
+    open_app(page, server, f"lang={lang}")
+    click_first_row(page, "table")
+    expect_city_selected(page, first_in_table(lang), lang)
+    assert_no_errors(traffic)
