@@ -101,6 +101,19 @@ def _sync_from_url(dataset: Dataset) -> list[str]:
     return notices
 
 
+def _keep_values_across_languages(lang: str) -> None:
+    """Re-assert the widgets' values after a language switch, before they are drawn.
+
+    Widgets send their values back as the labels they showed; in the new language those labels
+    no longer match any option, and the choices would silently be lost.
+    """
+    if st.session_state.get("_drawn_lang") not in (None, lang):
+        for key in (*FILTER_KEYS, "city"):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state._drawn_lang = lang
+
+
 def _write_url(filters: Filters, lang: str) -> None:
     params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
     if st.session_state.get("city"):
@@ -278,6 +291,7 @@ def _render_page(lang: str) -> None:
     notices = _sync_from_url(dataset)
     _take_selection(dataset)
     lang = _choose_lang()
+    _keep_values_across_languages(lang)
     filters = _render_sidebar(dataset, lang)
     _render_header(dataset, lang, notices)
     if stale is not None:

@@ -49,6 +49,8 @@ THEMES = json.loads((ROOT / "data" / "themes.json").read_text(encoding="utf-8"))
 # The city and focus area the issue's walk-through uses (Turku / Åbo, industrial renewal).
 CITY = "turku"
 FOCUS = "industrial_renewal"
+# Once a rerun is known to be over, a check needs no long wait: a miss is a real failure.
+SETTLED_MS = 5_000
 
 
 # ---------------------------------------------------------------- expectations from the data
@@ -154,6 +156,27 @@ def expect_city_selected(page: Page, city: str, lang: str) -> None:
     expect(popup(page, city)).to_be_visible()
 
 
+# True once the page holds one map (a rerun briefly keeps the old one) whose legend is in the
+# wanted language: the base map is built per language, so a switch replaces the map.
+_MAP_IN_LANGUAGE = """([frameSelector, legend]) => {
+    const frames = document.querySelectorAll(frameSelector);
+    const doc = frames.length === 1 && frames[0].contentDocument;
+    const box = doc && doc.querySelector(".innomap-legend");
+    return Boolean(box) && box.textContent.includes(legend);
+}"""
+
+
+def switch_language(page: Page, lang: str) -> None:
+    """Choose a language in the sidebar and wait until the URL and the map have followed."""
+    # Streamlit's segmented control is a radiogroup of buttons with role "radio".
+    page.locator(".st-key-lang").get_by_role("radio", name=t(f"lang.{lang}", lang),
+                                             exact=True).click()
+    expect(page).to_have_url(url_param("lang", lang))
+    # A marker clicked on the outgoing map is lost with it, so wait for the new one.
+    page.wait_for_function(_MAP_IN_LANGUAGE, arg=[MAP_FRAME, t("map.legend", lang)],
+                           timeout=UI_TIMEOUT_MS)
+
+
 def assert_no_errors(traffic: Traffic) -> None:
     """Fail on any console error or uncaught exception the page reported."""
     assert not traffic.console_errors, "console errors:\n" + "\n".join(traffic.console_errors)
@@ -247,15 +270,29 @@ def test_language_switch_translates_headline_url_and_popups(page: Page, traffic:
     """Choosing 'svenska' in the sidebar turns the headline, the URL and the popups Swedish."""
     open_app(page, server, "lang=en")
     expect(main_headline(page)).to_have_text(count_headline(len(CITIES), "en"))
-    # Streamlit's segmented control is a radiogroup of buttons with role "radio".
-    page.locator(".st-key-lang").get_by_role("radio", name=t("lang.sv", "sv"),
-                                             exact=True).click()
+    switch_language(page, "sv")
     expect(main_headline(page)).to_have_text(count_headline(len(CITIES), "sv"))
-    expect(page).to_have_url(url_param("lang", "sv"))
+    wait_for_markers(page, city_ids())
     click_marker(page, CITY)
     expect(popup(page, CITY).locator("h4")).to_have_text(name(CITY, "sv"))
     expect(popup(page, CITY).locator("p.innomap-priorities")).to_contain_text(
         priorities(CITY, "sv"))
+    assert_no_errors(traffic)
+
+
+def test_language_switch_keeps_the_filters(page: Page, traffic: Traffic, server: Server) -> None:
+    """The chosen filters survive a language switch, in the sidebar and through the next change."""
+    open_app(page, server, f"lang=en&focus={FOCUS}", cities=city_ids(FOCUS))
+    switch_language(page, "sv")
+    # Any other widget change reruns with what the sidebar widgets hold: hide partner towns.
+    page.locator(".st-key-partners").get_by_text(t("sidebar.partners", "sv")).click()
+    # The URL is written last in a run: once it has partners=0, that rerun is over.
+    expect(page).to_have_url(url_param("partners", "0"))
+    assert url_param("focus", FOCUS).search(page.url), f"focus filter dropped: {page.url}"
+    expect(focus_tags(page)).to_have_text([focus_label(FOCUS, "sv")], timeout=SETTLED_MS)
+    any_of = t("sidebar.match_any", "sv")
+    expect(page.locator(".st-key-match").get_by_role("radio", name=any_of)).to_be_checked(
+        timeout=SETTLED_MS)
     assert_no_errors(traffic)
 
 
