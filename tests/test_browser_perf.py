@@ -58,6 +58,8 @@ class Socket:
         self.sent: list[str] = []
         self.received: list[str] = []
         self.last = time.monotonic()
+        # When each kind of frame last moved (an interrupted run sends no script_finished).
+        self.when: dict[str, float] = {}
         page.on("websocket", self._attach)
 
     def _attach(self, ws) -> None:
@@ -68,19 +70,23 @@ class Socket:
     def _add(self, into: list[str], message, payload: str | bytes) -> None:
         data = payload if isinstance(payload, bytes) else payload.encode("utf-8")
         try:
-            into.append(message.FromString(data).WhichOneof("type") or "?")
+            kind = message.FromString(data).WhichOneof("type") or "?"
         except Exception:  # noqa: BLE001 - an undecodable frame still counts
-            into.append("undecodable")
-        self.last = time.monotonic()
+            kind = "undecodable"
+        into.append(kind)
+        self.last = self.when[kind] = time.monotonic()
 
     def wait_quiet(self, page: Page) -> None:
-        """Wait until every script run finished and no frame moved for QUIET_S."""
+        """Wait until the last run finished, every rerun request started a run, and no
+        frame moved for QUIET_S."""
         deadline = time.monotonic() + QUIET_TIMEOUT_S
         while time.monotonic() < deadline:
             page.wait_for_timeout(200)
-            started = self.received.count("new_session")
-            finished = self.received.count("script_finished")
-            if finished >= started > 0 and time.monotonic() - self.last >= QUIET_S:
+            started = self.when.get("new_session", -1.0)
+            finished = self.when.get("script_finished", -1.0)
+            asked = self.when.get("rerun_script", -1.0)
+            if (0 <= started < finished and asked < started
+                    and time.monotonic() - self.last >= QUIET_S):
                 return
         pytest.fail(f"the app never went quiet: sent {self.sent}, received {self.received[-10:]}")
 
