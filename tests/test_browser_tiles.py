@@ -1,0 +1,66 @@
+"""Tile server unreachable: the map stays complete (regions, markers, popups) with tiles on."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+from browser import (
+    ARTIFACTS,
+    MAP_FRAME,
+    Browser,
+    Server,
+    chromium,
+    chromium_path,
+    new_context,
+    start_server,
+    wait_for_markers,
+)
+
+from innomap.cities import load_dataset
+
+pytestmark = pytest.mark.browser
+TILE_HOST = "tile.openstreetmap.org"
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """Serve the dashboard for this module."""
+    chromium_path()
+    app = start_server(ARTIFACTS / "streamlit-tiles.log")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Browser]:
+    """Launch Debian's Chromium once for the module."""
+    with chromium() as launched:
+        yield launched
+
+
+def test_switching_on_unreachable_tiles_leaves_the_map_complete(server: Server, browser: Browser):
+    context = new_context(browser)
+    page = context.new_page()
+    tiles, errors = [], []
+    # Refuse tile requests outright, as a government network (or this machine) would.
+    page.route(f"**://{TILE_HOST}/**", lambda route: (tiles.append(route.request.url),
+                                                       route.abort("connectionrefused")))
+    page.on("pageerror", lambda err: errors.append(str(err)))
+    try:
+        page.goto(server.url("lang=en"))
+        everyone = set(load_dataset().cities["id"])
+        wait_for_markers(page, everyone)
+        frame = page.frame_locator(MAP_FRAME)
+        frame.locator(".leaflet-control-layers").hover()
+        frame.get_by_label("Background map (OpenStreetMap, needs network)").check()
+        frame.locator(".leaflet-tile-container img").first.wait_for(state="attached")
+        assert tiles, "switching the background on should have asked for tiles"
+        wait_for_markers(page, everyone)
+        assert frame.locator("path.innomap-region").count() == 19
+        frame.locator("path.innomap-city--turku").click(force=True)
+        frame.locator('div.innomap-popup[data-city="turku"]').wait_for()
+        assert errors == [], errors
+    finally:
+        page.screenshot(path=str(ARTIFACTS / "tiles-unreachable.png"))
+        context.close()
