@@ -16,6 +16,7 @@ from browser import (
     ARTIFACTS,
     MAP_FRAME,
     ROOT,
+    VIEWPORT,
     Browser,
     Page,
     Server,
@@ -174,6 +175,27 @@ def test_marker_click_opens_popup_with_priorities(page: Page, server: Server) ->
     popup = frame.locator('div.innomap-popup[data-city="turku"] p.innomap-priorities')
     expect(popup).to_be_visible()
     expect(popup).to_contain_text(priorities("turku"))
+
+
+def test_marker_click_on_a_partly_scrolled_map_keeps_the_page_still(page: Page,
+                                                                  server: Server) -> None:
+    """With the map's top scrolled out of view, a marker opens on the first click.
+
+    Leaflet focuses the map on mousedown, and a plain focus() scrolls the page to show the
+    whole map, so the mouseup landed elsewhere and the click was lost.
+    """
+    open_app(page, server)
+    main = page.get_by_test_id("stMain")
+    top = page.locator(MAP_FRAME).bounding_box()["y"]
+    main.evaluate("(el, by) => { el.scrollTop += by; }", top + 100)
+    scrolled = main.evaluate("el => el.scrollTop")
+    box = page.frame_locator(MAP_FRAME).locator("path.innomap-city--turku").bounding_box()
+    assert box and 0 < box["y"] < VIEWPORT["height"] - box["height"], f"Turku not in view: {box}"
+    # The real mouse, without Playwright's scroll-into-view: what a user's click does.
+    page.mouse.click(box["x"] + box["width"] / 2, box["y"] + box["height"] / 2)
+    popup = page.frame_locator(MAP_FRAME).locator('div.innomap-popup[data-city="turku"]')
+    expect(popup).to_be_visible()
+    assert main.evaluate("el => el.scrollTop") == scrolled
 
 
 def test_csv_download_matches_filter_and_cli(page: Page, server: Server) -> None:

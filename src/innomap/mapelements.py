@@ -85,6 +85,16 @@ class Runtime(MacroElement):
             function watch(map) {
                 if (state.watching === map) { return; }
                 state.watching = map;
+                // Leaflet focuses the map on mousedown, and focus() scrolls the page to show
+                // the whole map: with the map partly below the fold the mouseup then lands
+                // elsewhere and the click on a marker is lost.
+                var keys = map.keyboard, box = map.getContainer();
+                if (keys) {
+                    L.DomEvent.off(box, "mousedown", keys._onMouseDown, keys);
+                    L.DomEvent.on(box, "mousedown", function () {
+                        if (!keys._focused) { box.focus({preventScroll: true}); }
+                    });
+                }
                 var user = function () { if (!state.fitting) { state.userMoved = true; } };
                 map.on("dragstart", user);
                 map.on("zoomstart", user);
