@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Load test: N concurrent real browser sessions against one `streamlit run`, then a soak.
 
-    python benchmarks/load.py [--sessions N] [--soak N] [--check] [--eager]
+    python benchmarks/load.py [--sessions N] [--soak N] [--check] [--eager] [--set K=V]
 
 Each session loads the map, applies a focus-area and a macro-region filter, clicks a marker's
 popup and downloads the CSV. The soak changes the search filter N times in one session on a
@@ -195,12 +195,18 @@ def free_port() -> int:
         return sock.getsockname()[1]
 
 
-def start_server(name: str) -> Server:
-    """Start the dashboard with the running Python; return once /_stcore/health answers."""
+def start_server(name: str, options: tuple[str, ...] = ()) -> Server:
+    """Start the dashboard with the running Python; return once /_stcore/health answers.
+
+    Each option is "section.name=value", passed on as a Streamlit command-line flag.
+    """
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
+    for option in options:
+        key, _, value = option.partition("=")
+        command += [f"--{key}", value]
     # The shipped data and config only: no data overrides or STREAMLIT_* settings leak in.
     env = {k: v for k, v in os.environ.items()
            if k not in ("INNOMAP_DATA", "INNOMAP_THEMES") and not k.startswith("STREAMLIT_")}
@@ -331,7 +337,7 @@ async def page_state(page: Page) -> str:
     try:
         state = await page.evaluate(_STATE, [MAP_FRAME, MARKER])
     except PlaywrightError as err:
-        return f"page state unknown: {first_line(err)}"
+        return f"page state unknown: {reason(err)}"
     return ", ".join(f"{key} {value!r}" for key, value in state.items())
 
 
@@ -344,7 +350,10 @@ async def open_map(page: Page, server: Server) -> None:
 
 async def choose_option(page: Page, key: str, label: str) -> None:
     """Pick an option by its visible label in the multiselect with this widget key."""
-    await page.locator(f".st-key-{key}").get_by_role("combobox").click()
+    box = page.locator(f".st-key-{key}").get_by_role("combobox")
+    await box.click()
+    # The list renders only its first options until scrolled: typing brings the one we want.
+    await box.fill(label)
     await page.get_by_role("option", name=label, exact=True).click()
     await page.keyboard.press("Escape")
 
@@ -360,7 +369,7 @@ async def open_popup(page: Page, city: str) -> None:
     except PlaywrightError as err:
         opened = await frame.locator("div.innomap-popup").evaluate_all(
             "els => els.map(el => el.dataset.city)")
-        raise Mismatch(f"popup of {city} not shown ({first_line(err)}); "
+        raise Mismatch(f"popup of {city} not shown ({reason(err)}); "
                        f"popups in the page: {opened}") from err
     # The click goes back to the server, which selects the city and writes it to the URL.
     await page.wait_for_function(
@@ -409,7 +418,7 @@ async def run_session(browser: Browser, server: Server, index: int,
     # Broad on purpose: whatever stops a session (a crash, a bad CSV) is its error, with a reason.
     except Exception as err:
         step = next((s for s in STEPS if s not in result.times), "?")
-        result.errors.append(f"{step}: {type(err).__name__}: {first_line(err)}")
+        result.errors.append(f"{step}: {type(err).__name__}: {reason(err)}")
     finally:
         # Taken first: closing the context aborts its requests, which is not the app's fault.
         result.errors += watch.problems
@@ -442,10 +451,14 @@ async def _scenario(page: Page, server: Server, plan: Plan, times: dict[str, flo
     times["total"] = time.perf_counter() - start
 
 
-def first_line(err: BaseException) -> str:
-    """Return an exception's first message line, shortened for the report."""
-    text = (str(err).strip().splitlines() or [""])[0]
-    return text if len(text) <= 200 else text[:197] + "..."
+def reason(err: BaseException) -> str:
+    """Return an error's first line and, from Playwright's call log, what it waited for last."""
+    lines = [line.strip() for line in str(err).splitlines() if line.strip()]
+    text = lines[0] if lines else type(err).__name__
+    calls = [line for line in lines if line.startswith("- ")]
+    if calls:
+        text += f" [last: {calls[-1][2:]}]"
+    return text if len(text) <= 300 else text[:297] + "..."
 
 
 # ---------------------------------------------------------------- CPU accounting
@@ -641,7 +654,7 @@ async def run_soak(browser: Browser, server: Server, changes: int,
         await _soak_loop(page, server, result)
         result.cpu = meter.stop()
     except (PlaywrightError, Mismatch) as err:
-        result.stopped = f"could not start: {first_line(err)}"
+        result.stopped = f"could not start: {reason(err)}"
     finally:
         result.failures += watch.problems
         await context.close()
@@ -672,7 +685,7 @@ async def _soak_loop(page: Page, server: Server, result: SoakResult) -> None:
             result.times.append(time.perf_counter() - started)
             streak = 0
         except Exception as err:  # any failed change is counted, with its reason
-            result.failures.append(f"change {change} (q={query!r}): {first_line(err)}")
+            result.failures.append(f"change {change} (q={query!r}): {reason(err)}")
             streak += 1
             if streak >= SOAK_MAX_STREAK:
                 result.stopped = f"{streak} failed changes in a row"
@@ -694,6 +707,7 @@ class Report:
     soak: SoakResult
     run_s: float = 0.0
     load_avg_end: str = ""
+    options: tuple[str, ...] = ()
 
     def misses(self) -> list[str]:
         """Return the targets this run missed, in words (empty when all are met)."""
@@ -754,6 +768,7 @@ def render(report: Report) -> str:
              f"load average (1/5/15 min): {m['loadavg']} at start, {report.load_avg_end} at end",
              f"software: Python {m['python']} · Streamlit {m['streamlit']} · streamlit-folium "
              f"{m['streamlit_folium']} · Playwright {m['playwright']} · Chromium {m['chromium']}",
+             "server options: " + (" ".join(report.options) or "only .streamlit/config.toml"),
              ""]
     if report.load is not None:
         lines += render_load(report.load)
@@ -833,7 +848,8 @@ def load_average() -> str:
 # ---------------------------------------------------------------- entry points
 
 
-async def run(sessions: int, soak: int, eager: bool = False) -> Report:
+async def run(sessions: int, soak: int, eager: bool = False,
+              options: tuple[str, ...] = ()) -> Report:
     """Run both phases, each on its own fresh server, in one headless Chromium."""
     chromium = shutil.which("chromium")
     if chromium is None:
@@ -842,23 +858,23 @@ async def run(sessions: int, soak: int, eager: bool = False) -> Report:
     async with async_playwright() as playwright:
         browser = await playwright.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         try:
-            report = Report(started, machine(browser), None, SoakResult(0))
+            report = Report(started, machine(browser), None, SoakResult(0), options=options)
             if sessions > 0:
-                report.load = await with_server("sessions", lambda s: run_load(browser, s,
-                                                                                sessions))
+                report.load = await with_server("sessions", options,
+                                                lambda s: run_load(browser, s, sessions))
             # A fresh server: garbage left by the sessions must not blur the soak's growth.
             if soak > 0:
-                report.soak = await with_server("soak", lambda s: run_soak(browser, s, soak,
-                                                                            eager))
+                report.soak = await with_server("soak", options,
+                                                lambda s: run_soak(browser, s, soak, eager))
         finally:
             await browser.close()
     report.run_s, report.load_avg_end = time.perf_counter() - clock, load_average()
     return report
 
 
-async def with_server(name: str, phase):
+async def with_server(name: str, options: tuple[str, ...], phase):
     """Start a server, run the phase against it, always stop it; show its log if it fails."""
-    server = await asyncio.to_thread(start_server, name)
+    server = await asyncio.to_thread(start_server, name, options)
     try:
         return await phase(server)
     except BaseException:
@@ -874,11 +890,14 @@ def main() -> None:
     parser.add_argument("--sessions", type=int, default=20, help="concurrent sessions (20)")
     parser.add_argument("--soak", type=int, default=1000, help="filter changes in the soak")
     parser.add_argument("--check", action="store_true", help="exit 1 if a target is missed")
+    parser.add_argument("--set", action="append", default=[], metavar="SECTION.NAME=VALUE",
+                        help="pass a Streamlit option to the server, e.g. "
+                             "runner.postScriptGC=false (repeatable)")
     parser.add_argument("--eager", action="store_true",
                         help="soak: change again as soon as the markers match, before the URL "
                              "follows (reproduces lost changes)")
     args = parser.parse_args()
-    report = asyncio.run(run(args.sessions, args.soak, args.eager))
+    report = asyncio.run(run(args.sessions, args.soak, args.eager, tuple(args.set)))
     print(render(report))
     if args.check and report.misses():
         sys.exit(1)
