@@ -194,7 +194,7 @@ def _render_map(rows, dataset: Dataset, lang: str) -> None:
              key="map", returned_objects=("last_object_clicked",))
 
 
-def _take_selection(dataset: Dataset) -> None:
+def _take_selection(dataset: Dataset, lang: str) -> None:
     """Select the city whose marker, table row or similar-city row was clicked since last run."""
     clicked = (st.session_state.get("map") or {}).get("last_object_clicked")
     if clicked and clicked != st.session_state.get("_clicked"):
@@ -207,6 +207,8 @@ def _take_selection(dataset: Dataset) -> None:
             st.session_state[f"_{key}_picked"] = picked
             if picked and picked[0] < len(shown):
                 st.session_state.city = shown[picked[0]]
+                # A row picked in the table tab shows the city on the map, with its details.
+                st.session_state.view = t("tab.map", lang)
 
 
 def _render_details(dataset: Dataset, lang: str) -> None:
@@ -229,11 +231,11 @@ def _render_details(dataset: Dataset, lang: str) -> None:
     st.caption(t("details.similar_hint", lang))
 
 
-def _render_table(rows, dataset: Dataset, lang: str) -> None:
-    table = city_table(rows, dataset, lang)
-    st.session_state._table_ids = list(table.index)
-    st.dataframe(table, hide_index=True, key="table", width="stretch", on_select="rerun",
-                 selection_mode="single-row")
+def _render_download(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+    # The CSV is built when clicked, not on every rerun; clicking does not rerun the page.
+    st.download_button(t("main.download", lang), data=partial(to_csv, rows, dataset, lang),
+                       file_name=csv_filename(filters.slug(), lang), mime="text/csv",
+                       key="download", icon=":material/download:", on_click="ignore")
 
 
 def _render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
@@ -242,12 +244,19 @@ def _render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None
         _render_map(rows, dataset, lang)
     with details_column:
         _render_details(dataset, lang)
-    # The CSV is built when clicked, not on every rerun; clicking does not rerun the page.
-    st.download_button(t("main.download", lang), data=partial(to_csv, rows, dataset, lang),
-                       file_name=csv_filename(filters.slug(), lang), mime="text/csv",
-                       key="download", icon=":material/download:", on_click="ignore")
-    if not rows.empty:
-        _render_table(rows, dataset, lang)
+    _render_download(rows, filters, dataset, lang)
+
+
+def _render_table_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+    # Its own tab: the grid's scripts are the heaviest on the page and would delay the map.
+    _render_download(rows, filters, dataset, lang)
+    if rows.empty:
+        return
+    table = city_table(rows, dataset, lang)
+    st.session_state._table_ids = list(table.index)
+    st.dataframe(table, hide_index=True, key="table", width="stretch", on_select="rerun",
+                 selection_mode="single-row")
+    st.caption(t("table.hint", lang))
 
 
 def _render_overview(rows, dataset: Dataset, lang: str) -> None:
@@ -289,8 +298,8 @@ def _render_page(lang: str) -> None:
         _render_data_error(err, lang)
         return
     notices = _sync_from_url(dataset)
-    _take_selection(dataset)
     lang = _choose_lang()
+    _take_selection(dataset, lang)
     _keep_values_across_languages(lang)
     filters = _render_sidebar(dataset, lang)
     _render_header(dataset, lang, notices)
@@ -304,12 +313,15 @@ def _render_page(lang: str) -> None:
         st.info(t("main.empty", lang))
     st.markdown(PAGE_STYLE, unsafe_allow_html=True)
     # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
-    tab_map, tab_chart, tab_matrix, tab_about = st.tabs([
-        t("tab.map", lang), t("tab.chart", lang), t("tab.matrix", lang), t("tab.about", lang)],
-        key="view", on_change="rerun")
+    tab_map, tab_table, tab_chart, tab_matrix, tab_about = st.tabs([
+        t("tab.map", lang), t("tab.table", lang), t("tab.chart", lang), t("tab.matrix", lang),
+        t("tab.about", lang)], key="view", on_change="rerun")
     if tab_map.open:
         with tab_map:
             _render_map_tab(rows, filters, dataset, lang)
+    if tab_table.open:
+        with tab_table:
+            _render_table_tab(rows, filters, dataset, lang)
     if tab_chart.open:
         with tab_chart:
             _render_overview(rows, dataset, lang)

@@ -58,9 +58,16 @@ def marker_ids(at: AppTest) -> list[str]:
     return [place[0] for place in city_layer(at)["places"]]
 
 
-def table_names(at: AppTest) -> list[str]:
-    """Return the first column of the city table."""
-    return list(at.dataframe[0].value.iloc[:, 0]) if at.dataframe else []
+def open_tab(at: AppTest, label: str) -> AppTest:
+    """Switch to a tab as a click would (AppTest has no tab clicks; the tabs are keyed)."""
+    at.session_state["view"] = label
+    return at.run()
+
+
+def table_names(at: AppTest, tab: str = "Table") -> list[str]:
+    """Open the table tab; return the first column of the city table."""
+    open_tab(at, tab)
+    return list(at.dataframe(key="table").value.iloc[:, 0]) if at.dataframe else []
 
 
 def test_start_shows_all_twenty_on_the_map_and_in_the_table(dataset):
@@ -110,7 +117,7 @@ def test_no_match_keeps_finland_on_the_map_and_says_so():
     assert "No municipality matches" in at.info[0].value
     assert marker_ids(at) == []
     assert city_layer(at)["bounds"] == [[59.7, 19.4], [70.1, 31.6]]
-    assert not at.dataframe
+    assert table_names(at) == []
 
 
 def test_reset_clears_every_filter():
@@ -146,7 +153,7 @@ def test_switching_language_translates_the_page_and_keeps_filters():
     at = start(focus="water")
     at.segmented_control(key="lang").set_value("sv").run()
     assert headline(at) == "2 av 20 kommuner · Vattenbranschen"
-    assert "Åbo" not in table_names(at) and "Kuopio" in table_names(at)
+    assert "Åbo" not in table_names(at, "Tabell") and "Kuopio" in table_names(at, "Tabell")
     assert at.query_params["lang"] == "sv"
 
 
@@ -224,16 +231,24 @@ def test_an_unknown_city_in_the_url_is_ignored_with_a_notice():
     assert "city=atlantis" in plain(at.warning[0].value)
 
 
-def open_tab(at: AppTest, label: str) -> AppTest:
-    """Switch to a tab as a click would (AppTest has no tab clicks; the tabs are keyed)."""
-    at.session_state["view"] = label
-    return at.run()
-
-
 def test_hidden_tabs_are_not_computed():
     at = start()
     assert not at.get("vega_lite_chart")
-    assert len(at.dataframe) == 1
+    assert not at.dataframe
+    assert len(at.get("component_instance")) == 1
+
+
+def test_a_row_chosen_in_the_table_shows_the_city_on_the_map():
+    at = start(region="north")
+    assert table_names(at) == ["Kajaani", "Kokkola", "Oulu", "Rovaniemi", "Sotkamo"]
+    assert at.download_button(key="download").label == "Download the list (CSV)"
+    assert "Choose a row" in at.caption[0].value
+    at.session_state["table"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
+    at.run()
+    assert at.session_state["view"] == "Map"
+    assert at.selectbox(key="city").value == "oulu"
+    assert city_layer(at)["selected"] == "oulu"
+    assert at.query_params["city"] == "oulu"
 
 
 def test_overview_chart_matrix_and_about_follow_the_filters():

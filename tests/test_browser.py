@@ -219,6 +219,7 @@ def test_csv_download_matches_filter_and_cli(page: Page, server: Server) -> None
 def test_table_toolbar_offers_no_csv_download(page: Page, server: Server) -> None:
     """The table's own toolbar has no CSV download (it would skip formula escaping)."""
     open_app(page, server)
+    page.get_by_role("tab", name="Table", exact=True).click()
     table = page.locator(".st-key-table")
     table.hover()
     # Another toolbar button being visible proves the toolbar is showing at all.

@@ -78,7 +78,8 @@ TOOLTIP_SHOWS = """text => [...document.querySelectorAll(".leaflet-tooltip")].so
     tip.textContent === text && tip.querySelectorAll("*").length <= 1)"""
 # What shows that a tab has rendered (test ids inside the open tab's panel); the About tab
 # shows the data's provenance, which the test waits for as text.
-TAB_CONTENT = {"tab.chart": "stVegaLiteChart", "tab.matrix": "stDataFrame"}
+TAB_CONTENT = {"tab.table": "stDataFrame", "tab.chart": "stVegaLiteChart",
+               "tab.matrix": "stDataFrame"}
 # Once a selection has settled, a text check needs no long wait: a miss is a real problem.
 SETTLED_MS = 5_000
 ERROR_ALERTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'

@@ -343,8 +343,11 @@ def test_back_and_forward_restore_the_view(page: Page, traffic: Traffic,
 @pytest.mark.parametrize("lang", LANGS)
 def test_table_row_click_selects_the_city(page: Page, traffic: Traffic, server: Server,
                                           lang: str) -> None:
-    """Clicking the table's first row selects that city (the table is sorted by name)."""
+    """Clicking the table's first row shows that city on the map (the table is sorted by name)."""
     open_app(page, server, f"lang={lang}")
+    page.get_by_role("tab", name=t("tab.table", lang), exact=True).click()
     click_first_row(page, "table")
+    expect(page.get_by_role("tab", name=t("tab.map", lang), exact=True)).to_have_attribute(
+        "aria-selected", "true")
     expect_city_selected(page, first_in_table(lang), lang)
     assert_no_errors(traffic)
