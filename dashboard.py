@@ -12,12 +12,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from innomap.assets import install_static
+from innomap.assets import install_static, publish
 from innomap.cities import Dataset, DatasetStore, data_paths
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters, from_params
 from innomap.i18n import format_number, pick_lang, sort_key, t
-from innomap.mapview import city_payload, nearest_city
+from innomap.mapview import city_payload, nearest_city, place_texts
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.views import (
     city_details,
@@ -33,6 +33,7 @@ from innomap.views import (
 from map_component import show_map
 
 APP_DIR = Path(__file__).resolve().parent
+STATIC_DIR = APP_DIR / "static"
 LOG = logging.getLogger("innomap")
 FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
 # st.dataframe's toolbar offers its own CSV download that would bypass our formula escaping.
@@ -53,7 +54,7 @@ PAGE_STYLE = """<style>
 
 @st.cache_resource(show_spinner=False)
 def _serve_assets() -> None:
-    install_static(APP_DIR / "static")
+    install_static(STATIC_DIR)
 
 
 @st.cache_resource(show_spinner=False)
@@ -190,8 +191,11 @@ def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
 
 def _render_map(rows, dataset: Dataset, lang: str) -> None:
     # Only clicks come back: panning and zooming must not rerun the script.
-    show_map(lang, city_payload(rows, dataset, lang, st.session_state.get("city") or ""),
-             key="map", returned_objects=("last_object_clicked",))
+    # The texts go to the browser once per data version as a cached file, not on each rerun.
+    catalogue = dataset.derive(("catalogue_url", lang), lambda: publish(
+        STATIC_DIR, f"places-{lang}", place_texts(dataset, lang)))
+    show_map(lang, city_payload(rows, dataset, lang, st.session_state.get("city") or "",
+                                catalogue), key="map", returned_objects=("last_object_clicked",))
 
 
 def _take_selection(dataset: Dataset, lang: str) -> None:
@@ -212,10 +216,12 @@ def _take_selection(dataset: Dataset, lang: str) -> None:
 
 
 def _render_details(dataset: Dataset, lang: str) -> None:
-    ids = sorted(dataset.cities["id"], key=lambda c: sort_key(dataset.city_name(c, lang)))
+    names = dataset.derive(("names", lang), lambda: dict(zip(
+        dataset.cities["id"].tolist(), dataset.cities[f"name_{lang}"].tolist(), strict=True)))
+    ids = dataset.derive(("ids_by_name", lang),
+                         lambda: sorted(names, key=lambda c: sort_key(names[c])))
     city = st.selectbox(t("details.choose", lang), ids, key="city", index=None,
-                        format_func=lambda c: dataset.city_name(c, lang),
-                        placeholder=t("details.none", lang))
+                        format_func=names.__getitem__, placeholder=t("details.none", lang))
     if not city:
         return
     details = city_details(dataset, city, lang)

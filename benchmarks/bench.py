@@ -313,6 +313,10 @@ def _hook_run(target: str) -> None:
         code = _HOOK.codes[target] = compile(Path(target).read_text(encoding="utf-8"),
                                              target, "exec")
     scope = {"__name__": "__main__", "__file__": target}
+    # Streamlit puts the script's folder on sys.path; the runner sits elsewhere.
+    folder = str(Path(target).parent)
+    if folder not in sys.path:
+        sys.path.insert(0, folder)
     if not _HOOK.active:
         exec(code, scope)  # noqa: S102 - runs the app's own script, as Streamlit does
         return

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from innomap.assets import LEAFLET_DIR, install_static, regions_name
+from innomap.assets import LEAFLET_DIR, STATIC_URL, install_static, publish, regions_name
 from innomap.cities import load_dataset
 from innomap.filters import Filters
 from innomap.mapelements import escape
@@ -17,6 +17,7 @@ from innomap.mapview import (
     build_map,
     city_payload,
     nearest_city,
+    place_texts,
 )
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>`${alert(3)}`\\u0041\"'"
@@ -45,7 +46,7 @@ def test_rendered_map_holds_exactly_the_filtered_cities(dataset, broad_of, filte
 
 def test_each_place_carries_its_texts_in_the_language(dataset):
     data = city_payload(dataset.cities, dataset, "sv")
-    texts = data["texts"]
+    texts, sets = data["catalogue"]["texts"], data["catalogue"]["sets"]
     turku = next(p for p in data["places"] if p[0] == "turku")
     _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus = turku
     assert (lat, lon, partner, region) == (60.45, 22.265, 0, 0) or partner == 0
@@ -55,23 +56,38 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     assert texts[agreement] == "eget avtal"
     assert texts[body] == "Nylands förbund"
     assert texts[prio] == dataset.by_id["turku"].priorities_sv
-    assert [texts[i] for i in data["sets"][focus]] == ["Industri och industriell förnyelse",
+    assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
                                                          "Hälsoteknik och life science"]
     assert data["labels"]["priorities"] == "Prioriteringar"
 
 
 def test_agreement_lines_name_partners_and_co_members(dataset):
     data = city_payload(dataset.cities, dataset, "en")
-    line = {p[0]: data["texts"][p[8]] for p in data["places"]}
+    line = {p[0]: data["catalogue"]["texts"][p[8]] for p in data["places"]}
     assert line["kajaani"] == "partner towns: Sotkamo"
     assert line["sotkamo"] == "in the agreement of lead city Kajaani"
     assert line["vantaa"] == "shared agreement: Helsinki, Espoo"
 
 
 def test_texts_are_sent_once(dataset):
-    data = city_payload(dataset.cities, dataset, "fi")
-    assert len(data["texts"]) == len(set(data["texts"]))
-    assert data["texts"].count("Uudenmaan liitto") == 1
+    texts = place_texts(dataset, "fi")["texts"]
+    assert len(texts) == len(set(texts))
+    assert texts.count("Uudenmaan liitto") == 1
+
+
+def test_the_dashboard_sends_texts_once_as_a_file_and_places_per_rerun(dataset, broad_of,
+                                                                      tmp_path):
+    url = publish(tmp_path, "places-fi", place_texts(dataset, "fi"))
+    name = url.removeprefix(STATIC_URL + "/")
+    assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == place_texts(dataset, "fi")
+    # The same content keeps its name (the browser's cache holds); other content gets another.
+    assert publish(tmp_path, "places-fi", place_texts(dataset, "fi")) == url
+    assert publish(tmp_path, "places-sv", place_texts(dataset, "sv")) != url
+    west = Filters(region=("west",)).apply(dataset.cities, broad_of)
+    data = city_payload(west, dataset, "fi", catalogue=url)
+    assert data["catalogue"] == url
+    assert [p[0] for p in data["places"]] == list(west["id"])
+    assert "Uudenmaan liitto" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_partner_towns_are_joined_to_their_lead(dataset, broad_of):
@@ -109,7 +125,7 @@ def test_hostile_data_reaches_the_page_only_inside_json(write_cities):
     # tojson escapes < > & ' so the script tag cannot be closed, and no template literal
     # or innerHTML ever sees the text: the browser puts it in textContent.
     assert "<script>alert" not in html and "<img src=x" not in html
-    assert PAYLOAD in shown_payload(html)["texts"]
+    assert PAYLOAD in shown_payload(html)["catalogue"]["texts"]
     assert "innerHTML" not in html.split("window.innomap = ")[1].split("return {show")[0]
 
 

@@ -8,6 +8,8 @@ Streamlit serves at `app/static/` when static serving is on.
 from __future__ import annotations
 
 import hashlib
+import json
+import os
 import shutil
 from functools import cache
 from pathlib import Path
@@ -38,6 +40,24 @@ def regions_name() -> str:
     """Return the regions file's name under static/, versioned by its content."""
     digest = hashlib.sha256(REGIONS_FILE.read_bytes()).hexdigest()[:12]
     return f"innomap/regions-{digest}.json"
+
+
+def publish(static_dir: str | Path, stem: str, data: object,
+            prefix: str = STATIC_URL) -> str:
+    """Write data as JSON under static_dir, named by its content (once); return its URL.
+
+    The browser caches such a file for good: its name changes whenever its content does.
+    """
+    blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    name = f"innomap/{stem}-{hashlib.sha256(blob).hexdigest()[:12]}.json"
+    path = Path(static_dir) / name
+    if not path.is_file():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        # Written aside and renamed: a browser never gets half a file.
+        staging = path.with_name(f"{path.name}.{os.getpid()}.partial")
+        staging.write_bytes(blob)
+        staging.replace(path)
+    return f"{prefix}/{name}"
 
 
 def regions_url(prefix: str = STATIC_URL) -> str:

@@ -42,8 +42,15 @@ class Dataset:
 
     def bodies(self, lang: str) -> dict[str, str]:
         """Return intermediate bodies as {id: label}, in the order they first appear."""
-        pairs = zip(self.cities["body"], self.cities[f"body_{lang}"], strict=True)
-        return dict(pairs)
+        return self.derive(("bodies", lang), lambda: dict(zip(
+            self.cities["body"].tolist(), self.cities[f"body_{lang}"].tolist(), strict=True)))
+
+    def derive(self, key: Any, build: Any) -> Any:
+        """Return the value derived under key, building it on first use (once per dataset)."""
+        # Reruns read these per interaction; a dataset never changes after loading.
+        if key not in self.memo:
+            self.memo[key] = build()
+        return self.memo[key]
 
 
 def data_paths() -> tuple[Path, Path]:

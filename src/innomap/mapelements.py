@@ -50,7 +50,8 @@ class Runtime(MacroElement):
         {% macro script(this, kwargs) %}
         window.innomap = (function () {
             var COLOURS = {{ this.colours|tojson }}, OTHER = {{ this.other|tojson }};
-            var state = {userMoved: false, fitting: false, watching: null};
+            var state = {userMoved: false, fitting: false, watching: null, turn: 0,
+                         catalogues: {}};
             function el(tag, cls, text) {
                 var node = document.createElement(tag);
                 if (cls) { node.className = cls; }
@@ -125,10 +126,35 @@ class Runtime(MacroElement):
                 }
                 setTimeout(function () { state.fitting = false; }, 400);
             }
+            function catalogue(url) {
+                // Texts and focus sets come once per data version and language, not per rerun.
+                if (!state.catalogues[url]) {
+                    state.catalogues[url] = fetch(url).then(function (r) {
+                        if (!r.ok) { throw new Error("catalogue: HTTP " + r.status); }
+                        return r.json();
+                    }).catch(function (err) {
+                        delete state.catalogues[url];  // the next rerun tries again
+                        throw err;
+                    });
+                }
+                return state.catalogues[url];
+            }
             function show(map, group, data) {
+                var turn = state.turn = state.turn + 1;
                 watch(map);
                 // streamlit-folium adds the group after this script; a popup needs it on the map.
                 if (!map.hasLayer(group)) { group.addTo(map); }
+                var texts = typeof data.catalogue === "string" ? catalogue(data.catalogue)
+                    : Promise.resolve(data.catalogue);
+                texts.then(function (cat) {
+                    // A newer layer has replaced this one while the catalogue was loading.
+                    if (turn !== state.turn) { return; }
+                    data.texts = cat.texts;
+                    data.sets = cat.sets;
+                    draw(map, group, data);
+                }).catch(function (err) { console.error("innomap: " + err.message); });
+            }
+            function draw(map, group, data) {
                 var renderer = data.canvas ? L.canvas({padding: 0.5}) : undefined, chosen = null;
                 data.lines.forEach(function (l) {
                     L.polyline([[l[0], l[1]], [l[2], l[3]]], {color: colour(l[4]), weight: 2,

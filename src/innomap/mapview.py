@@ -92,76 +92,87 @@ def city_layer_script(map_var: str, group_var: str, data: dict[str, Any]) -> str
     return f"window.innomap.show({map_var}, {group_var}, {blob});"
 
 
-class _Texts:
-    """Deduplicated strings: each distinct text is sent once and referred to by number."""
-
-    def __init__(self) -> None:
-        self.table: list[str] = []
-        self._index: dict[str, int] = {}
-
-    def __call__(self, text: str) -> int:
-        if text not in self._index:
-            self._index[text] = len(self.table)
-            self.table.append(text)
-        return self._index[text]
-
-
 def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
-                 selected: str = "") -> dict[str, Any]:
-    """Return everything the browser needs to draw the rows: compact, texts deduplicated.
+                 selected: str = "", catalogue: str | None = None) -> dict[str, Any]:
+    """Return what the browser needs on a rerun to draw the rows: places, not their texts.
 
     Each place is [id, lat, lon, partner, region, name, place, role, agreement, body,
-    priorities, focus-set]; the last seven are indexes into `texts` (focus sets into `sets`).
+    priorities, focus-set]; the last seven are indexes into the texts and focus sets of
+    `place_texts`. With a `catalogue` URL the browser fetches those once (the dashboard);
+    without, they are included (a self-contained map).
     """
-    texts, sets, set_index = _Texts(), [], {}
-    regions = list(REGION_COLOURS)
-    agreements = _agreement_texts(dataset, lang)
-    places = []
-    for row in rows.itertuples(index=False):
-        themes = tuple(row.themes)
-        if themes not in set_index:
-            set_index[themes] = len(sets)
-            sets.append([texts(dataset.taxonomy.focus_label(f, lang)) for f in themes])
-        place = f"{getattr(row, f'maakunta_{lang}')} · {t('region.' + row.macro_region, lang)}"
-        places.append([
-            row.id, round(float(row.lat), 5), round(float(row.lon), 5),
-            int(row.role == "partner_town"),
-            regions.index(row.macro_region) if row.macro_region in regions else -1,
-            texts(getattr(row, f"name_{lang}")), texts(place),
-            texts(t(f"role.{row.role}", lang)), texts(agreements.get(row.id, "")),
-            texts(getattr(row, f"body_{lang}")), texts(getattr(row, f"priorities_{lang}")),
-            set_index[themes],
-        ])
+    places = _catalogue(dataset, lang)[0]
+    shown = [places[city] for city in rows["id"].tolist()]
     whole = rows.empty or len(rows) == len(dataset.cities)
     return {
-        "places": places, "texts": texts.table, "sets": sets,
+        "places": shown, "catalogue": catalogue or place_texts(dataset, lang),
         "labels": {"priorities": t("popup.priorities", lang),
                    **{f: t(f"popup.{f}", lang) for f in POPUP_FIELDS}},
         "lines": partner_lines(rows, dataset),
         # Everything (or nothing) shown: frame all of Finland, not just the cities' extent.
         "bounds": FINLAND_BOUNDS if whole else fit_bounds(rows),
-        "selected": selected, "canvas": len(places) > CANVAS_THRESHOLD,
+        "selected": selected, "canvas": len(shown) > CANVAS_THRESHOLD,
     }
+
+
+def place_texts(dataset: Dataset, lang: str) -> dict[str, list]:
+    """Return {texts, sets}: each distinct text once, and focus sets as lists of text indexes."""
+    return _catalogue(dataset, lang)[1]
+
+
+def _catalogue(dataset: Dataset, lang: str) -> tuple[dict[str, list], dict[str, list]]:
+    return dataset.derive(("catalogue", lang), lambda: _build_catalogue(dataset, lang))
+
+
+def _build_catalogue(dataset: Dataset, lang: str) -> tuple[dict[str, list], dict[str, list]]:
+    regions = list(REGION_COLOURS)
+    agreements = _agreement_texts(dataset, lang)
+    labels = {f: dataset.taxonomy.focus_label(f, lang) for f in dataset.taxonomy.focus_ids}
+    # Each distinct text gets the next number; dicts keep insertion order, so the keys are
+    # the table.
+    index: dict[str, int] = {}
+    sets: list[list[int]] = []
+    set_index: dict[tuple[str, ...], int] = {}
+    places = {}
+    # Whole columns as lists: iterating a frame's rows costs a hundred times more.
+    columns = dataset.cities[["id", "lat", "lon", "role", "macro_region", f"maakunta_{lang}",
+                              f"name_{lang}", f"body_{lang}", f"priorities_{lang}", "themes"]]
+    for city, lat, lon, role, macro, maakunta, name, body, priorities, themes in zip(
+            *(columns[c].tolist() for c in columns.columns), strict=True):
+        focus = tuple(themes)
+        if focus not in set_index:
+            set_index[focus] = len(sets)
+            sets.append([index.setdefault(labels[f], len(index)) for f in focus])
+        strings = (name, f"{maakunta} · {t('region.' + macro, lang)}", t(f"role.{role}", lang),
+                   agreements.get(city, ""), body, priorities)
+        places[city] = [city, round(float(lat), 5), round(float(lon), 5),
+                        int(role == "partner_town"),
+                        regions.index(macro) if macro in regions else -1,
+                        *[index.setdefault(s, len(index)) for s in strings], set_index[focus]]
+    return places, {"texts": list(index), "sets": sets}
 
 
 def partner_lines(rows: gpd.GeoDataFrame, dataset: Dataset) -> list[list[float]]:
     """Return [lat, lon, lead lat, lead lon, region] for each shown partner town."""
+    lines = dataset.derive("partner_lines", lambda: _build_partner_lines(dataset))
+    return [lines[city] for city in rows["id"].tolist() if city in lines]
+
+
+def _build_partner_lines(dataset: Dataset) -> dict[str, list[float]]:
     regions = list(REGION_COLOURS)
-    lines = []
-    for row in rows.itertuples(index=False):
+    lines = {}
+    for row in dataset.by_id.values():
         lead = dataset.by_id.get(row.lead_city) if row.role == "partner_town" else None
         if lead is not None:
             region = regions.index(row.macro_region) if row.macro_region in regions else -1
-            lines.append([row.lat, row.lon, lead.lat, lead.lon, region])
+            lines[row.id] = [row.lat, row.lon, lead.lat, lead.lon, region]
     return lines
 
 
 def _agreement_texts(dataset: Dataset, lang: str) -> dict[str, str]:
     """Return, per city id, the popup's agreement line: lead city, co-members, partner towns."""
-    key = ("agreement_texts", lang)
-    if key not in dataset.memo:
-        dataset.memo[key] = _build_agreement_texts(dataset, lang)
-    return dataset.memo[key]
+    return dataset.derive(("agreement_texts", lang),
+                          lambda: _build_agreement_texts(dataset, lang))
 
 
 def _build_agreement_texts(dataset: Dataset, lang: str) -> dict[str, str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
@@ -63,6 +64,10 @@ class Taxonomy:
         return {b for f in focus_ids if f in by_id for b in by_id[f].broad_themes}
 
     def _focus_by_id(self) -> dict[str, FocusArea]:
+        return self._by_id
+
+    @cached_property
+    def _by_id(self) -> dict[str, FocusArea]:
         return {f.id: f for f in self.focus_areas}
 
 
