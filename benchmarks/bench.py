@@ -37,6 +37,7 @@ import json
 import os
 import platform
 import pstats
+import re
 import shutil
 import signal
 import socket
@@ -258,6 +259,17 @@ def map_payload(at: Any) -> int:
     return len(found[0].proto.json_args.encode("utf-8"))
 
 
+def catalogue_bytes(at: Any) -> int | None:
+    """Return the size of the texts file the map fetches once per data version (ours only)."""
+    found = [e for e in at.get("component_instance")
+             if "streamlit_folium" in getattr(e.proto, "component_name", "")]
+    script = json.loads(found[0].proto.json_args).get("feature_group", "")
+    match = re.search(r'"catalogue":"\.\./\.\./app/static/([^"]+)"', script)
+    if not match:
+        return None
+    return (App.root / "static" / match.group(1)).stat().st_size
+
+
 def check_run(at: Any, app: str) -> None:
     problems = [str(e.value)[:300] for e in at.exception] + [str(e.value)[:300] for e in at.error]
     if problems:
@@ -291,13 +303,15 @@ def apptest_reruns(app: str, script: Path, case: Case, reps: int,
                 times[state].append(time.perf_counter() - started)
                 check_run(at, app)
                 payload[state] = map_payload(at)
+        catalogue = catalogue_bytes(at)
         if profiler is not None:
             _HOOK.active = False
     return {"first_run_s": first, "rerun_all_s": times["all"],
             "rerun_filtered_s": times["filtered"],
             "rerun_ms": statistics.median(times["all"]) * 1000,
             "rerun_filtered_ms": statistics.median(times["filtered"]) * 1000,
-            "payload": payload["all"], "payload_filtered": payload["filtered"]}
+            "payload": payload["all"], "payload_filtered": payload["filtered"],
+            "catalogue": catalogue}
 
 
 # cProfile only sees its own thread and AppTest runs the script in another one: a small
@@ -697,6 +711,9 @@ def table(cases: list[Case], cold: dict[str, Any] | None) -> tuple[str, list[str
             row(n, "2. map payload per rerun (all shown)", fmt_bytes(p_nv), fmt_bytes(p_us),
                 ratio(p_nv, p_us), f"≤ {fmt_bytes(target['payload'])}" if target else "",
                 p_us <= target["payload"] if target else None)
+            if us.get("catalogue"):
+                row(n, "2b. texts file, fetched once per data version and language (cached)",
+                    "–", fmt_bytes(us["catalogue"]), "–", "", None)
         if "browser_error" in us:
             row(n, "3–5. browser measures", "–", "failed", "–", "see errors", False)
         if "visible_s" in us:
