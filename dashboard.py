@@ -317,7 +317,8 @@ def _render_page(lang: str) -> None:
     _render_headline(len(rows), len(dataset.cities), filters, dataset, lang)
     if rows.empty:
         st.info(t("main.empty", lang))
-    st.markdown(PAGE_STYLE, unsafe_allow_html=True)
+    # Style-only HTML goes to the event container: no space taken, no Markdown-HTML parser.
+    st.html(PAGE_STYLE)
     # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
     tab_map, tab_table, tab_chart, tab_matrix, tab_about = st.tabs([
         t("tab.map", lang), t("tab.table", lang), t("tab.chart", lang), t("tab.matrix", lang),

@@ -263,7 +263,7 @@ def catalogue_bytes(at: Any) -> int | None:
     """Return the size of the texts file the map fetches once per data version (ours only)."""
     found = [e for e in at.get("component_instance")
              if "streamlit_folium" in getattr(e.proto, "component_name", "")]
-    script = json.loads(found[0].proto.json_args).get("feature_group", "")
+    script = json.loads(found[0].proto.json_args).get("feature_group") or ""
     match = re.search(r'"catalogue":"\.\./\.\./app/static/([^"]+)"', script)
     if not match:
         return None
