@@ -89,6 +89,15 @@ def test_choosing_a_focus_area_filters_map_count_and_table(dataset):
     assert at.query_params["focus"] == "circular_economy"
 
 
+def test_a_short_list_is_ready_to_download_with_the_page():
+    """Built with the page, the file belongs to the session: Streamlit's sweep of unclaimed
+    files (which runs whenever any session's script finishes) cannot remove it before the
+    browser fetches it, as it did to click-built files with 20 busy sessions."""
+    button = start(focus="water").download_button(key="download")
+    assert button.proto.url.endswith(".csv")
+    assert not button.proto.HasField("deferred_file_id")
+
+
 def test_filters_combine_with_and(dataset):
     at = start()
     at.multiselect(key="focus").set_value(["circular_economy"])
