@@ -6,8 +6,8 @@ import html
 import re
 from collections import Counter
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-import altair as alt
 import geopandas as gpd
 import pandas as pd
 
@@ -16,6 +16,9 @@ from innomap.i18n import sort_key, t
 from innomap.mapview import REGION_COLOURS
 from innomap.partners import Match, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS
+
+if TYPE_CHECKING:
+    import altair as alt
 
 TABLE_COLUMNS = ("name", "role", "macro_region", "maakunta", "intermediate_body", "focus_areas",
                  "priorities")
@@ -85,6 +88,9 @@ def focus_counts(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.Data
 
 def focus_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
     """Return a horizontal stacked bar chart of focus areas, coloured by macro-region."""
+    # Imported here: Altair costs a third of a second at start and only this tab needs it.
+    import altair as alt
+
     regions = [t(f"region.{r}", lang) for r in MACRO_REGIONS]
     totals = counts.groupby("focus", sort=False)["count"].sum().sort_values(ascending=False)
     return (
