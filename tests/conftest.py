@@ -1,10 +1,11 @@
-"""Shared fixtures: the shipped dataset and small factories for edited copies of it."""
+"""Shared fixtures: the shipped dataset, factories for edited copies of it, and the browser
+suite's Chromium, tab and traffic recorder (each browser module brings its own `server`)."""
 
 from __future__ import annotations
 
 import copy
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -45,3 +46,44 @@ def write_cities(tmp_path: Path, collection: dict) -> Callable[..., Path]:
         return path
 
     return write
+
+
+# ---------------------------------------------------------------- browser suite
+# Only the browser modules ask for these, so only they import Playwright (tests/browser.py).
+
+SERVER_FIXTURES = ("server", "prefixed_server")
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator:
+    """Launch Debian's Chromium once for the module."""
+    from browser import chromium
+
+    with chromium() as launched:
+        yield launched
+
+
+@pytest.fixture
+def page(browser, request: pytest.FixtureRequest) -> Iterator:
+    """Open a fresh tab; on a failure keep a screenshot and print the used servers' logs."""
+    from browser import ARTIFACTS, new_context, save_failure_screenshot
+
+    context = new_context(browser)
+    tab = context.new_page()
+    before = request.session.testsfailed
+    yield tab
+    if request.session.testsfailed > before:
+        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
+        for name in SERVER_FIXTURES:
+            if name in request.fixturenames:
+                app = request.getfixturevalue(name)
+                print(f"----- {name} log ({app.log_path}) -----\n{app.log()}")
+    context.close()
+
+
+@pytest.fixture
+def traffic(page):
+    """Record the page's requests, console errors and exceptions from its first navigation."""
+    from browser import Traffic
+
+    return Traffic.watch(page)

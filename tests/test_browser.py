@@ -17,18 +17,14 @@ from browser import (
     MAP_FRAME,
     ROOT,
     VIEWPORT,
-    Browser,
     Page,
     Server,
     Traffic,
     choose_option,
-    chromium,
     chromium_path,
     expect,
     export_cli,
     headline,
-    new_context,
-    save_failure_screenshot,
     screenshot,
     start_server,
     wait_for_markers,
@@ -42,7 +38,6 @@ pytestmark = pytest.mark.browser
 CITIES = json.loads((ROOT / "data" / "cities.geojson").read_text(encoding="utf-8"))["features"]
 THEMES = json.loads((ROOT / "data" / "themes.json").read_text(encoding="utf-8"))
 TOTAL = len(CITIES)
-SERVER_FIXTURES = ("server", "prefixed_server")
 
 
 def city_ids(focus: str | None = None) -> set[str]:
@@ -60,11 +55,6 @@ def priorities(city: str) -> str:
     """Return a city's English priorities text from the shipped data."""
     return next(f["properties"]["priorities"]["en"] for f in CITIES
                 if f["properties"]["id"] == city)
-
-
-def _failed_since(request: pytest.FixtureRequest, failures_before: int) -> bool:
-    # No report hook outside conftest.py: the session's failure count tells instead.
-    return request.session.testsfailed > failures_before
 
 
 @pytest.fixture(scope="module", autouse=True)
@@ -87,44 +77,6 @@ def prefixed_server() -> Iterator[Server]:
     app = start_server(ARTIFACTS / "streamlit-prefixed.log", base_path="innomap")
     yield app
     app.stop()
-
-
-@pytest.fixture(autouse=True)
-def server_log_on_failure(request: pytest.FixtureRequest) -> Iterator[None]:
-    """On a failure, print the logs of the servers the test used (shown with the failure)."""
-    before = request.session.testsfailed
-    yield
-    if not _failed_since(request, before):
-        return
-    for name in SERVER_FIXTURES:
-        if name in request.fixturenames:
-            app: Server = request.getfixturevalue(name)
-            print(f"----- {name} log ({app.log_path}) -----\n{app.log()}")
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Debian's Chromium once for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """Open a fresh tab; on a failure keep a screenshot in test-artifacts/."""
-    context = new_context(browser)
-    tab = context.new_page()
-    before = request.session.testsfailed
-    yield tab
-    if _failed_since(request, before):
-        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
-    context.close()
-
-
-@pytest.fixture
-def traffic(page: Page) -> Traffic:
-    """Record the page's requests, failures and console errors from its first navigation."""
-    return Traffic.watch(page)
 
 
 def open_app(page: Page, app: Server, query: str = "lang=en",

@@ -25,17 +25,13 @@ from browser import (
     MAP_FRAME,
     ROOT,
     UI_TIMEOUT_MS,
-    Browser,
     Page,
     PlaywrightTimeout,
     Server,
     Traffic,
-    chromium,
     chromium_path,
     expect,
     free_port,
-    new_context,
-    save_failure_screenshot,
     server_env,
     wait_for_markers,
     wait_until_healthy,
@@ -226,11 +222,6 @@ def assert_unharmed(page: Page, traffic: Traffic, dialogs: list[str], app: Serve
 # ---------------------------------------------------------------- fixtures
 
 
-def _failed_since(request: pytest.FixtureRequest, failures_before: int) -> bool:
-    # No report hook outside conftest.py: the session's failure count tells instead.
-    return request.session.testsfailed > failures_before
-
-
 @pytest.fixture(scope="module", autouse=True)
 def needs_chromium() -> None:
     """Skip (fail on CI) before any server starts when Chromium is missing."""
@@ -251,32 +242,6 @@ def server() -> Iterator[Server]:
     app = start_hostile_server(ARTIFACTS / "streamlit-hostile.log")
     yield app
     app.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Debian's Chromium once for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """Open a fresh tab; on a failure keep a screenshot and print the server's log."""
-    context = new_context(browser)
-    tab = context.new_page()
-    before = request.session.testsfailed
-    yield tab
-    if _failed_since(request, before):
-        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
-        print(f"----- server log ({server.log_path}) -----\n{server.log()}")
-    context.close()
-
-
-@pytest.fixture
-def traffic(page: Page) -> Traffic:
-    """Record the page's requests, console errors and exceptions from its first navigation."""
-    return Traffic.watch(page)
 
 
 @pytest.fixture

@@ -17,14 +17,10 @@ from browser import (
     ARTIFACTS,
     MAP_FRAME,
     ROOT,
-    Browser,
     Page,
     Server,
     choose_option,
-    chromium,
     chromium_path,
-    new_context,
-    save_failure_screenshot,
     start_server,
     wait_for_markers,
 )
@@ -103,26 +99,6 @@ def server() -> Iterator[Server]:
     app = start_server(ARTIFACTS / "streamlit-perf.log")
     yield app
     app.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Debian's Chromium once for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, request: pytest.FixtureRequest, server: Server) -> Iterator[Page]:
-    """Open a fresh tab; on a failure keep a screenshot and print the server's log."""
-    context = new_context(browser)
-    tab = context.new_page()
-    before = request.session.testsfailed
-    yield tab
-    if request.session.testsfailed > before:
-        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
-        print(f"----- server log ({server.log_path}) -----\n{server.log()}")
-    context.close()
 
 
 def open_map(page: Page, server: Server) -> Socket:

@@ -10,7 +10,6 @@ from browser import (
     MAP_FRAME,
     Browser,
     Server,
-    chromium,
     chromium_path,
     new_context,
     start_server,
@@ -30,13 +29,6 @@ def server() -> Iterator[Server]:
     app = start_server(ARTIFACTS / "streamlit-tiles.log")
     yield app
     app.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Debian's Chromium once for the module."""
-    with chromium() as launched:
-        yield launched
 
 
 def test_switching_on_unreachable_tiles_leaves_the_map_complete(server: Server, browser: Browser):

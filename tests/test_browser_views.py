@@ -18,17 +18,13 @@ from browser import (
     MARKER_PREFIX,
     ROOT,
     UI_TIMEOUT_MS,
-    Browser,
     Locator,
     Page,
     Server,
     Traffic,
     choose_option,
-    chromium,
     chromium_path,
     expect,
-    new_context,
-    save_failure_screenshot,
     start_server,
     wait_for_markers,
 )
@@ -209,11 +205,6 @@ def click_first_row(page: Page, key: str) -> None:
 # ---------------------------------------------------------------- fixtures
 
 
-def _failed_since(request: pytest.FixtureRequest, failures_before: int) -> bool:
-    # No report hook outside conftest.py: the session's failure count tells instead.
-    return request.session.testsfailed > failures_before
-
-
 @pytest.fixture(scope="module", autouse=True)
 def needs_chromium() -> None:
     """Skip (fail on CI) before any server starts when Chromium is missing."""
@@ -234,32 +225,6 @@ def server() -> Iterator[Server]:
     app = start_server(ARTIFACTS / "streamlit-views.log")
     yield app
     app.stop()
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[Browser]:
-    """Launch Debian's Chromium once for the module."""
-    with chromium() as launched:
-        yield launched
-
-
-@pytest.fixture
-def page(browser: Browser, server: Server, request: pytest.FixtureRequest) -> Iterator[Page]:
-    """Open a fresh tab; on a failure keep a screenshot and print the server's log."""
-    context = new_context(browser)
-    tab = context.new_page()
-    before = request.session.testsfailed
-    yield tab
-    if _failed_since(request, before):
-        save_failure_screenshot(tab, ARTIFACTS / f"failed-{request.node.name}.png")
-        print(f"----- server log ({server.log_path}) -----\n{server.log()}")
-    context.close()
-
-
-@pytest.fixture
-def traffic(page: Page) -> Traffic:
-    """Record the page's requests, console errors and exceptions from its first navigation."""
-    return Traffic.watch(page)
 
 
 # ---------------------------------------------------------------- tests
