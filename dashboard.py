@@ -259,7 +259,8 @@ def _csv_data(rows, filters: Filters, dataset: Dataset, lang: str):
 
 
 def _broad_of(dataset: Dataset) -> dict[str, set[str]]:
-    return {f.id: set(f.broad_themes) for f in dataset.taxonomy.focus_areas}
+    return dataset.derive("broad_of", lambda: {f.id: set(f.broad_themes)
+                                               for f in dataset.taxonomy.focus_areas})
 
 
 def _render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:

@@ -50,13 +50,7 @@ def publish(static_dir: str | Path, stem: str, data: object,
     """
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode("utf-8")
     name = f"innomap/{stem}-{hashlib.sha256(blob).hexdigest()[:12]}.json"
-    path = Path(static_dir) / name
-    if not path.is_file():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        # Written aside and renamed: a browser never gets half a file.
-        staging = path.with_name(f"{path.name}.{os.getpid()}.partial")
-        staging.write_bytes(blob)
-        staging.replace(path)
+    _write_once(Path(static_dir) / name, blob)
     return f"{prefix}/{name}"
 
 
@@ -69,13 +63,19 @@ def install_static(static_dir: str | Path) -> Path:
     """Copy Leaflet and the regions into static_dir (once per version); return static_dir."""
     static_dir = Path(static_dir)
     _install_leaflet(static_dir / LEAFLET_DIR)
-    regions = static_dir / regions_name()
-    if not regions.is_file():
-        regions.parent.mkdir(parents=True, exist_ok=True)
-        staging = regions.with_suffix(".partial")
-        shutil.copyfile(REGIONS_FILE, staging)
-        staging.replace(regions)
+    _write_once(static_dir / regions_name(), REGIONS_FILE.read_bytes())
     return static_dir
+
+
+def _write_once(path: Path, blob: bytes) -> None:
+    """Write a content-named file unless it is there; a browser never gets half of it."""
+    if path.is_file():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    # Written aside and renamed; the pid keeps concurrent servers off each other's staging.
+    staging = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    staging.write_bytes(blob)
+    staging.replace(path)
 
 
 def _install_leaflet(target: Path) -> None:
