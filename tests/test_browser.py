@@ -150,6 +150,42 @@ def test_marker_click_on_a_partly_scrolled_map_keeps_the_page_still(page: Page,
     assert main.evaluate("el => el.scrollTop") == scrolled
 
 
+# For each city: open its popup as a click does, let the map settle, and report whether the
+# popup overlaps the legend's box and whether the legend stepped aside; then close it.
+_POPUPS_AND_LEGEND = """async () => {
+    const map = window.map_div, legend = document.querySelector(".innomap-legend");
+    const settle = () => new Promise(done => setTimeout(done, 400));
+    const seen = [];
+    for (const layer of Object.values(map._layers)) {
+        if (!layer.feature || !layer.getPopup || !layer.getPopup()) continue;
+        layer.openPopup();
+        await settle();
+        const a = layer.getPopup().getElement().getBoundingClientRect();
+        const b = legend.getBoundingClientRect();
+        const overlaps = a.left < b.right && a.right > b.left && a.top < b.bottom &&
+            a.bottom > b.top;
+        seen.push([layer.feature.properties.id, overlaps, getComputedStyle(legend).opacity]);
+        layer.closePopup();
+        await settle();
+    }
+    return [seen, getComputedStyle(legend).opacity];
+}"""
+
+
+def test_legend_steps_aside_for_a_popup_it_would_hide(page: Page, server: Server) -> None:
+    """Leaflet draws controls above popups: the legend hides while a popup overlaps it."""
+    open_app(page, server)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    seen, after = frame.evaluate(_POPUPS_AND_LEGEND)
+    assert len(seen) == 20, seen
+    covered = [(city, opacity) for city, overlaps, opacity in seen if overlaps]
+    assert covered, f"no popup reaches the legend at this size, the test proves nothing: {seen}"
+    assert all(opacity == "0" for _, opacity in covered), covered
+    clear = [(city, opacity) for city, overlaps, opacity in seen if not overlaps]
+    assert all(opacity == "1" for _, opacity in clear), clear
+    assert after == "1", "the legend stays hidden after its popup closed"
+
+
 def test_csv_download_matches_filter_and_cli(page: Page, server: Server) -> None:
     """The downloaded CSV holds the filtered cities, byte for byte what the CLI exports."""
     open_app(page, server)

@@ -35,6 +35,8 @@ class Runtime(MacroElement):
         <style>
         .innomap-legend { background: rgba(255,255,255,0.92); padding: 6px 9px; font: 12px/1.5
             system-ui, sans-serif; border-radius: 4px; box-shadow: 0 1px 4px rgba(0,0,0,0.3); }
+        .innomap-legend { transition: opacity 0.15s; }
+        .innomap-legend--behind { opacity: 0; pointer-events: none; }
         .innomap-legend b { display: block; margin-bottom: 2px; }
         .innomap-legend i { display: inline-block; width: 12px; height: 12px;
             border-radius: 50%; margin-right: 6px; vertical-align: -2px; }
@@ -251,13 +253,28 @@ class Legend(MacroElement):
     _template = Template("""
         {% macro script(this, kwargs) %}
         (function () {
+            var map = {{ this._parent.get_name() }}, div = null;
             var legend = L.control({position: "bottomright"});
             legend.onAdd = function () {
-                var div = L.DomUtil.create("div", "innomap-legend");
+                div = L.DomUtil.create("div", "innomap-legend");
                 div.innerHTML = {{ this.html|tojson }};
                 return div;
             };
-            legend.addTo({{ this._parent.get_name() }});
+            legend.addTo(map);
+            // Leaflet's controls sit above its popups: step aside while a popup needs the room.
+            var open = null;
+            function place() {
+                var box = open && open.getElement(), behind = false;
+                if (box) {
+                    var a = box.getBoundingClientRect(), b = div.getBoundingClientRect();
+                    behind = a.left < b.right && a.right > b.left && a.top < b.bottom &&
+                        a.bottom > b.top;
+                }
+                div.classList.toggle("innomap-legend--behind", behind);
+            }
+            map.on("popupopen", function (e) { open = e.popup; place(); });
+            map.on("popupclose", function (e) { if (open === e.popup) { open = null; } place(); });
+            map.on("moveend zoomend resize", place);
         })();
         {% endmacro %}
     """)
