@@ -1,12 +1,14 @@
-"""The load script's small version: 3 concurrent browser sessions and a 30-change soak.
+"""The load script's small version: 3 wire sessions, 3 browser sessions and a 30-change soak.
 
-Correctness only (no errors, every soak change shown); the timing and memory targets belong
-to the full run on demand (`python benchmarks/load.py`, results in benchmarks/README.md).
+Correctness only (no errors, every step and soak change shown); the timing and memory targets
+belong to the full run on demand (`python benchmarks/load.py`, results in benchmarks/README.md).
+The wire client's own checks are tested against a server of their own.
 """
 
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 import importlib.util
 import os
 import shutil
@@ -21,6 +23,7 @@ from innomap.filters import Filters
 
 LOAD_PY = Path(__file__).resolve().parents[1] / "benchmarks" / "load.py"
 SESSIONS = 3
+WIRE_SESSIONS = 3
 SOAK_CHANGES = 30
 
 
@@ -45,11 +48,19 @@ def load() -> ModuleType:
 
 
 @pytest.fixture(scope="module")
+def server(load: ModuleType):
+    """Start a dashboard server of its own for the wire client's checks."""
+    started = load.start_server("wire-checks")
+    yield started
+    started.stop()
+
+
+@pytest.fixture(scope="module")
 def report(load: ModuleType):
-    """Run the small version once (two fresh servers, one Chromium) for this module."""
+    """Run the small version once (three fresh servers, one Chromium) for this module."""
     if shutil.which("chromium") is None:
         skip_or_fail("chromium is not installed (apt-get install chromium)")
-    result = asyncio.run(load.run(SESSIONS, SOAK_CHANGES))
+    result = asyncio.run(load.run(SESSIONS, SOAK_CHANGES, wire_sessions=WIRE_SESSIONS))
     print(load.render(result))  # shown with -s or -rP: the small run's numbers, for interest
     return result
 
@@ -86,3 +97,58 @@ def test_soak_shows_every_change(load: ModuleType, report) -> None:
     soak = report.soak
     assert soak.all_matched and soak.done == SOAK_CHANGES, load.render(report)
     assert [n for n, _ in soak.samples] == [0, SOAK_CHANGES], load.render(report)
+
+
+@pytest.mark.browser
+def test_wire_sessions_have_no_errors(load: ModuleType, report) -> None:
+    """Over the wire too: every session maps all cities, filters twice, selects, gets the CSV."""
+    assert report.wire is not None and len(report.wire.sessions) == WIRE_SESSIONS
+    assert not report.wire.errors, load.render(report)
+    assert all(len(s.times) == len(load.STEPS) for s in report.wire.sessions), load.render(report)
+    assert "Wire: 3 concurrent protocol sessions" in load.render(report)
+
+
+def test_wire_session_fails_on_a_wrong_expectation(load: ModuleType, server) -> None:
+    """A plan whose expected markers are wrong fails at that step with a Mismatch."""
+    plan = load.session_plans(1)[0]
+    good = asyncio.run(load.run_wire_session(server, 1, plan))
+    # The right markers for a different filter: the map is full and the URL right, ids wrong.
+    wrong = dataclasses.replace(plan, after_focus=plan.after_region)
+    bad = asyncio.run(load.run_wire_session(server, 2, wrong))
+    assert good.errors == [] and set(good.times) == set(load.STEPS)
+    assert len(bad.errors) == 1 and bad.errors[0].startswith("focus: Mismatch: map has"), bad
+    assert set(bad.times) == {"map"}
+
+
+def test_wire_client_refuses_an_option_the_page_does_not_show(load: ModuleType, server) -> None:
+    """A label the multiselect does not offer is an error naming it, not a silent no-op."""
+
+    async def choose_unknown() -> None:
+        async with load.wire.WireSession(server.port) as session:
+            await session.open(load.QUERY)
+            await session.change(focus=["No such focus area"])
+
+    with pytest.raises(load.wire.WireError, match="'focus' has no option 'No such focus area'"):
+        asyncio.run(choose_unknown())
+
+
+def test_browser_time_to_map_is_judged_only_where_attainable(load: ModuleType) -> None:
+    """A browser p95 below this machine's lower bound is not counted; above-target wire is."""
+
+    def phase(map_s: float, chromium_alone_s: float):
+        sessions = [load.SessionResult(i, load.session_plans(1)[0], {"map": map_s})
+                    for i in range(20)]
+        cpu = load.CpuUse(1.0, 0.5, chromium_alone_s, 0.5)
+        return load.LoadResult(sessions, cpu, cpu, cpu, 0.0, 0.0, 0.0, 0.0)
+
+    cores = os.cpu_count() or 1
+    # 19 of 20 maps by the p95 (one alone costing 10 s ÷ 19 × cores): the bound is 10 s.
+    slow_machine = load.Report(None, {}, phase(90.0, 10.0 * cores / 19), load.SoakResult(0))
+    assert load.browser_floor_s(slow_machine.load) == pytest.approx(10.0)
+    assert slow_machine.misses() == []
+    assert "not attainable on this machine (lower bound 10.0 s" in "\n".join(
+        load.render_load(slow_machine.load))
+    fast_machine = load.Report(None, {}, phase(90.0, 0.01), load.SoakResult(0),
+                               wire=phase(7.0, 0.0))
+    assert fast_machine.misses() == ["wire: p95 time to map 7.00 s (target < 5.0 s)",
+                                     "browser: p95 time to map 90.00 s (target < 5.0 s)"]
