@@ -110,8 +110,11 @@ def server_env() -> dict[str, str]:
             if key not in ("INNOMAP_DATA", "INNOMAP_THEMES") and not key.startswith("STREAMLIT_")}
 
 
-def start_server(log_path: Path, base_path: str = "") -> Server:
-    """Start the dashboard with the running Python and return once it reports healthy."""
+def start_server(log_path: Path, base_path: str = "", data: Path | None = None) -> Server:
+    """Start the dashboard with the running Python and return once it reports healthy.
+
+    It reads the shipped data, or the cities file `data` (INNOMAP_DATA) when given.
+    """
     port = free_port()
     command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
                "--server.port", str(port), "--server.address", "127.0.0.1",
@@ -120,7 +123,8 @@ def start_server(log_path: Path, base_path: str = "") -> Server:
         command += ["--server.baseUrlPath", base_path]
     log_path.parent.mkdir(parents=True, exist_ok=True)
     with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=server_env(), stdout=log,
+        env = server_env() | ({"INNOMAP_DATA": str(data)} if data else {})
+        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
                                    stderr=subprocess.STDOUT)
     server = Server(process, port, base_path, log_path)
     try:

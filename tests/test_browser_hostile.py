@@ -12,10 +12,7 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 from collections.abc import Iterator
-from pathlib import Path
 from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
@@ -31,10 +28,8 @@ from browser import (
     Traffic,
     chromium_path,
     expect,
-    free_port,
-    server_env,
+    start_server,
     wait_for_markers,
-    wait_until_healthy,
 )
 from hostile import PAYLOADS
 from test_browser_views import (
@@ -100,26 +95,6 @@ def csv_cell(text: str) -> str:
 
 
 # ---------------------------------------------------------------- server and page helpers
-
-
-def start_hostile_server(log_path: Path) -> Server:
-    """Start the dashboard on the hostile data (browser.start_server drops INNOMAP_DATA)."""
-    port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", "dashboard.py",
-               "--server.port", str(port), "--server.address", "127.0.0.1",
-               "--server.headless", "true", "--browser.gatherUsageStats", "false"]
-    env = {**server_env(), "INNOMAP_DATA": str(FIXTURE)}
-    log_path.parent.mkdir(parents=True, exist_ok=True)
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(command, cwd=ROOT, env=env, stdout=log,
-                                   stderr=subprocess.STDOUT)
-    server = Server(process, port, "", log_path)
-    try:
-        wait_until_healthy(server)
-    except BaseException:
-        server.stop()
-        raise
-    return server
 
 
 def open_app(page: Page, app: Server, query: str = f"lang={LANG}") -> None:
@@ -239,7 +214,7 @@ def patient_expect() -> Iterator[None]:
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     """Serve the dashboard on the hostile data for this module's tests."""
-    app = start_hostile_server(ARTIFACTS / "streamlit-hostile.log")
+    app = start_server(ARTIFACTS / "streamlit-hostile.log", data=FIXTURE)
     yield app
     app.stop()
 

@@ -1,0 +1,70 @@
+"""The real server with the shipped production config (.streamlit/config.toml), no browser.
+
+The config turns Streamlit's source watcher off; these tests pin that a data file edited while
+the server runs still reaches the next interaction, through innomap's own check. They talk to
+the server over its WebSocket protocol with benchmarks/wire.py, as a browser tab would.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.util
+import sys
+import tomllib
+from types import ModuleType
+
+import pytest
+from browser import ARTIFACTS, ROOT, start_server
+
+WIRE_PY = ROOT / "benchmarks" / "wire.py"
+QUERY = "lang=en"
+
+
+@pytest.fixture(scope="module")
+def wire() -> ModuleType:
+    """Import benchmarks/wire.py by path: benchmarks/ is not a package."""
+    spec = importlib.util.spec_from_file_location("innomap_benchmark_wire", WIRE_PY)
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module
+    spec.loader.exec_module(module)
+    return module
+
+
+def without(city: str):
+    """Return an edit that drops one city from a feature collection."""
+
+    def edit(collection: dict) -> None:
+        collection["features"] = [f for f in collection["features"]
+                                  if f["properties"]["id"] != city]
+
+    return edit
+
+
+def test_the_shipped_config_is_the_production_one() -> None:
+    """No source watcher and no forced collection per run: see benchmarks/README.md (load)."""
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+    assert config["server"]["fileWatcherType"] == "none"
+    assert config["runner"]["postScriptGC"] is False
+
+
+def test_a_data_edit_reaches_the_next_interaction(wire: ModuleType, write_cities) -> None:
+    """Valid edit: the next run shows it; broken edit: the last good data stays on the map."""
+    path = write_cities()
+    server = start_server(ARTIFACTS / "streamlit-data-edit.log", data=path)
+
+    async def scenario() -> list[tuple[str, ...]]:
+        async with wire.WireSession(server.port) as session:
+            seen = [(await session.open(QUERY)).places]
+            write_cities(without("rovaniemi"))
+            seen.append((await session.change(q="")).places)
+            path.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+            seen.append((await session.change(q="")).places)
+            return seen
+
+    try:
+        first, edited, broken = asyncio.run(scenario())
+    finally:
+        server.stop()
+    assert len(first) == 20 and "rovaniemi" in first
+    assert sorted(edited) == sorted(set(first) - {"rovaniemi"})
+    assert sorted(broken) == sorted(edited)
