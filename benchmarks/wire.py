@@ -24,10 +24,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
+from innomap.mapview import city_layer_data
+
 STREAM_PATH = "/_stcore/stream"
 MAP_COMPONENT = "streamlit_folium.st_folium"
-# innomap.mapview.city_layer_script writes the city layer as a call with a JSON argument.
-LAYER_CALL = "window.innomap.show("
 DETAILS = re.compile(r'<div class="innomap-details" data-city="([^"]*)"')
 WIDGET_ID = re.compile(r"\$\$ID-[0-9a-f]+-(.+)", re.S)
 # Widgets whose value the browser keeps and echoes on every rerun; buttons are one-shot
@@ -63,13 +63,10 @@ class Snapshot:
 
 def layer_data(script: str) -> dict[str, Any]:
     """Return the city layer's data from the map's feature-group script."""
-    start = script.find(LAYER_CALL)
-    brace = script.find("{", start) if start >= 0 else -1
-    if brace < 0:
-        raise WireError(f"expected {LAYER_CALL}…{{…}}) in the map's feature_group script, "
-                        f"got {script[:120]!r}")
-    # raw_decode stops at the end of the object, whatever text follows it.
-    return json.JSONDecoder().raw_decode(script, brace)[0]
+    try:
+        return city_layer_data(script)
+    except ValueError as err:
+        raise WireError(f"the map's feature_group script: {err}") from err
 
 
 def widget_key(widget_id: str) -> str:

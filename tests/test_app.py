@@ -10,6 +10,8 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from innomap.mapview import city_layer_data
+
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 TIMEOUT = 30
 
@@ -47,10 +49,7 @@ def map_args(at: AppTest) -> dict:
 
 def city_layer(at: AppTest) -> dict:
     """Return the data the map's city layer sends to the browser."""
-    script = map_args(at)["feature_group"]
-    match = re.search(r"window\.innomap\.show\([\w]+,\s*[\w]+, (\{.*?\})\);", script, re.S)
-    assert match, script[:300]
-    return json.loads(match.group(1))
+    return city_layer_data(map_args(at)["feature_group"])
 
 
 def marker_ids(at: AppTest) -> list[str]:

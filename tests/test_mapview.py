@@ -15,6 +15,8 @@ from innomap.mapview import (
     CANVAS_THRESHOLD,
     FINLAND_BOUNDS,
     build_map,
+    city_layer_data,
+    city_layer_script,
     city_payload,
     nearest_city,
     place_texts,
@@ -30,9 +32,7 @@ def rendered(folium_map) -> str:
 
 def shown_payload(html: str) -> dict:
     """Return the data that the city layer hands to the browser-side runtime."""
-    match = re.search(r"window\.innomap\.show\([\w]+,\s*[\w]+, (\{.*?\})\);", html, re.S)
-    assert match, "no city layer in the rendered map"
-    return json.loads(match.group(1))
+    return city_layer_data(html)
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(focus=("circular_economy",)),
@@ -162,3 +162,11 @@ def test_install_static_copies_leaflet_and_regions_once(tmp_path):
     (leaflet / "leaflet.js").write_text("kept")
     install_static(tmp_path)
     assert (leaflet / "leaflet.js").read_text() == "kept"
+
+
+def test_city_layer_data_reads_back_what_the_script_wrote():
+    """The decoder is the encoder's inverse, also for texts that look like the call's end."""
+    data = {"places": [["a", 60.1, 24.9, 0, 1, 0]], "texts": ["x\"});y", PAYLOAD, "\u2028"]}
+    assert city_layer_data(city_layer_script("map_1", "group_2", data)) == data
+    with pytest.raises(ValueError, match="expected window.innomap.show"):
+        city_layer_data("var nothing = 1;")

@@ -31,6 +31,8 @@ CANVAS_THRESHOLD = 1000
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 POPUP_FIELDS = ("region", "role", "agreement", "body")
+# How a city layer reaches the browser: a call of the runtime with the payload as JSON.
+LAYER_CALL = "window.innomap.show("
 
 
 def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.Map:
@@ -89,7 +91,18 @@ def city_layer_script(map_var: str, group_var: str, data: dict[str, Any]) -> str
     # Evaluated as script, not parsed as HTML; U+2028/9 are escaped for older JS engines.
     blob = json.dumps(data, ensure_ascii=False, separators=(",", ":"))
     blob = blob.replace("\u2028", "\\u2028").replace("\u2029", "\\u2029")
-    return f"window.innomap.show({map_var}, {group_var}, {blob});"
+    return f"{LAYER_CALL}{map_var}, {group_var}, {blob});"
+
+
+def city_layer_data(script: str) -> dict[str, Any]:
+    """Return the city payload in a script or page city_layer_script wrote (its inverse)."""
+    start = script.find(LAYER_CALL)
+    brace = script.find("{", start) if start >= 0 else -1
+    if brace < 0:
+        raise ValueError(f"expected {LAYER_CALL}<map>, <group>, {{…}}) in the script, "
+                         f"got {script[:120]!r}")
+    # raw_decode stops at the object's end, whatever follows (a text may hold "});").
+    return json.JSONDecoder().raw_decode(script, brace)[0]
 
 
 def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
