@@ -254,20 +254,23 @@ def data_env(case: Case) -> Iterator[None]:
 # ---------------------------------------------------------------- 1 + 2: AppTest
 
 
-def map_payload(at: Any) -> int:
-    """Return the bytes of the map component's arguments in the last run."""
+def map_args(at: Any) -> str:
+    """Return the map component's arguments (JSON) in the last run."""
     found = [e for e in at.get("component_instance")
              if "streamlit_folium" in getattr(e.proto, "component_name", "")]
     if len(found) != 1:
         raise RuntimeError(f"expected one st_folium component, found {len(found)}")
-    return len(found[0].proto.json_args.encode("utf-8"))
+    return found[0].proto.json_args
+
+
+def map_payload(at: Any) -> int:
+    """Return the bytes of the map component's arguments in the last run."""
+    return len(map_args(at).encode("utf-8"))
 
 
 def catalogue_bytes(at: Any) -> int | None:
     """Return the size of the texts file the map fetches once per data version (ours only)."""
-    found = [e for e in at.get("component_instance")
-             if "streamlit_folium" in getattr(e.proto, "component_name", "")]
-    script = json.loads(found[0].proto.json_args).get("feature_group") or ""
+    script = json.loads(map_args(at)).get("feature_group") or ""
     match = re.search(r'"catalogue":"\.\./\.\./app/static/([^"]+)"', script)
     if not match:
         return None

@@ -274,7 +274,8 @@ class Legend(MacroElement):
             }
             map.on("popupopen", function (e) { open = e.popup; place(); });
             map.on("popupclose", function (e) { if (open === e.popup) { open = null; } place(); });
-            map.on("moveend zoomend resize", place);
+            // A zoom ends with a moveend too.
+            map.on("moveend resize", place);
         })();
         {% endmacro %}
     """)
