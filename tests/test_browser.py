@@ -129,6 +129,24 @@ def test_marker_click_opens_popup_with_priorities(page: Page, server: Server) ->
     expect(popup).to_contain_text(priorities("turku"))
 
 
+def test_markers_show_before_the_texts_arrive(page: Page, server: Server) -> None:
+    """Markers need no texts: they show while the texts file is held back, and a popup opened
+    meanwhile says so, then fills in when the file arrives."""
+    held = []
+    page.context.route("**/app/static/innomap/places-*.json", lambda route: held.append(route))
+    open_app(page, server)
+    assert held, "the map never asked for its texts file"
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.innomap-city--turku").click()
+    # The popup, and the tooltip the click's hover opened.
+    expect(frame.locator(".leaflet-popup div.innomap-loading")).to_have_text("Loading…")
+    for route in held:
+        route.continue_()
+    popup = frame.locator('div.innomap-popup[data-city="turku"] p.innomap-priorities')
+    expect(popup).to_contain_text(priorities("turku"))
+    expect(frame.locator("div.innomap-loading")).to_have_count(0)
+
+
 def test_marker_click_on_a_partly_scrolled_map_keeps_the_page_still(page: Page,
                                                                   server: Server) -> None:
     """With the map's top scrolled out of view, a marker opens on the first click.

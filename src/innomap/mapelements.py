@@ -148,13 +148,22 @@ class Runtime(MacroElement):
                 if (!map.hasLayer(group)) { group.addTo(map); }
                 var texts = typeof data.catalogue === "string" ? catalogue(data.catalogue)
                     : Promise.resolve(data.catalogue);
+                // Markers need no texts: draw them now; tooltips and popups fill in when the
+                // texts file arrives (1 MB at 10,000 places, on a slow network seconds).
+                draw(map, group, data);
                 texts.then(function (cat) {
-                    // A newer layer has replaced this one while the catalogue was loading.
-                    if (turn !== state.turn) { return; }
                     data.texts = cat.texts;
                     data.sets = cat.sets;
-                    draw(map, group, data);
+                    // Redraw what is open; a newer layer has taken over if the turn moved on.
+                    if (turn !== state.turn) { return; }
+                    group.eachLayer(function (layer) {
+                        [layer.getPopup && layer.getPopup(), layer.getTooltip && layer.getTooltip()]
+                            .forEach(function (box) { if (box && box.isOpen()) { box.update(); } });
+                    });
                 }).catch(function (err) { console.error("innomap: " + err.message); });
+            }
+            function loading(data) {
+                return el("div", "innomap-popup innomap-loading", data.labels.loading);
             }
             function draw(map, group, data) {
                 var renderer = data.canvas ? L.canvas({padding: 0.5}) : undefined, chosen = null;
@@ -172,9 +181,12 @@ class Runtime(MacroElement):
                         className: "innomap-city innomap-city--" + p[0]
                     });
                     marker.feature = {type: "Feature", properties: {id: p[0]}};
-                    marker.bindTooltip(function () { return el("span", "", data.texts[p[5]]); });
-                    marker.bindPopup(function () { return popup(data, p); },
-                                     {maxWidth: 340, minWidth: 220});
+                    marker.bindTooltip(function () {
+                        return data.texts ? el("span", "", data.texts[p[5]]) : loading(data);
+                    });
+                    marker.bindPopup(function () {
+                        return data.texts ? popup(data, p) : loading(data);
+                    }, {maxWidth: 340, minWidth: 220});
                     marker.addTo(group);
                     if (p[0] === data.selected) { chosen = marker; }
                 });

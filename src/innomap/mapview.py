@@ -119,7 +119,7 @@ def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
     whole = rows.empty or len(rows) == len(dataset.cities)
     return {
         "places": shown, "catalogue": catalogue or place_texts(dataset, lang),
-        "labels": {"priorities": t("popup.priorities", lang),
+        "labels": {"priorities": t("popup.priorities", lang), "loading": t("popup.loading", lang),
                    **{f: t(f"popup.{f}", lang) for f in POPUP_FIELDS}},
         "lines": partner_lines(rows, dataset),
         # Everything (or nothing) shown: frame all of Finland, not just the cities' extent.
