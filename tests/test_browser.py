@@ -147,6 +147,16 @@ def test_markers_show_before_the_texts_arrive(page: Page, server: Server) -> Non
     expect(frame.locator("div.innomap-loading")).to_have_count(0)
 
 
+def test_a_popup_says_when_the_texts_cannot_be_loaded(page: Page, server: Server) -> None:
+    """Markers show without their texts file; a popup then says the texts failed to load."""
+    page.context.route("**/app/static/innomap/places-*.json", lambda route: route.abort())
+    open_app(page, server)
+    frame = page.frame_locator(MAP_FRAME)
+    frame.locator("path.innomap-city--turku").click()
+    expect(frame.locator(".leaflet-popup div.innomap-loading")).to_have_text(
+        "The texts could not be loaded. Reload the page.")
+
+
 def test_marker_click_on_a_partly_scrolled_map_keeps_the_page_still(page: Page,
                                                                   server: Server) -> None:
     """With the map's top scrolled out of view, a marker opens on the first click.

@@ -154,16 +154,22 @@ class Runtime(MacroElement):
                 texts.then(function (cat) {
                     data.texts = cat.texts;
                     data.sets = cat.sets;
+                }).catch(function (err) {
+                    // Say so where the texts would be; the next rerun fetches the file again.
+                    data.failed = true;
+                    console.error("innomap: " + err.message);
+                }).then(function () {
                     // Redraw what is open; a newer layer has taken over if the turn moved on.
                     if (turn !== state.turn) { return; }
                     group.eachLayer(function (layer) {
                         [layer.getPopup && layer.getPopup(), layer.getTooltip && layer.getTooltip()]
                             .forEach(function (box) { if (box && box.isOpen()) { box.update(); } });
                     });
-                }).catch(function (err) { console.error("innomap: " + err.message); });
+                });
             }
             function loading(data) {
-                return el("div", "innomap-popup innomap-loading", data.labels.loading);
+                return el("div", "innomap-popup innomap-loading",
+                          data.failed ? data.labels.unavailable : data.labels.loading);
             }
             function draw(map, group, data) {
                 var renderer = data.canvas ? L.canvas({padding: 0.5}) : undefined, chosen = null;

@@ -31,6 +31,8 @@ CANVAS_THRESHOLD = 1000
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
 POPUP_FIELDS = ("region", "role", "agreement", "body")
+# Shown in a tooltip or popup while the texts file is on its way, or when it failed.
+POPUP_NOTES = ("loading", "unavailable")
 # How a city layer reaches the browser: a call of the runtime with the payload as JSON.
 LAYER_CALL = "window.innomap.show("
 
@@ -119,8 +121,8 @@ def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
     whole = rows.empty or len(rows) == len(dataset.cities)
     return {
         "places": shown, "catalogue": catalogue or place_texts(dataset, lang),
-        "labels": {"priorities": t("popup.priorities", lang), "loading": t("popup.loading", lang),
-                   **{f: t(f"popup.{f}", lang) for f in POPUP_FIELDS}},
+        "labels": {"priorities": t("popup.priorities", lang),
+                   **{f: t(f"popup.{f}", lang) for f in (*POPUP_FIELDS, *POPUP_NOTES)}},
         "lines": partner_lines(rows, dataset),
         # Everything (or nothing) shown: frame all of Finland, not just the cities' extent.
         "bounds": FINLAND_BOUNDS if whole else fit_bounds(rows),
