@@ -12,12 +12,12 @@ from pathlib import Path
 
 import streamlit as st
 
-from innomap.assets import install_static, publish
+from innomap.assets import install_static
 from innomap.cities import Dataset, DatasetStore, data_paths
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters, from_params
 from innomap.i18n import format_number, pick_lang, sort_key, t
-from innomap.mapview import city_payload, nearest_city, place_texts
+from innomap.mapview import nearest_city
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.views import (
     city_details,
@@ -30,7 +30,7 @@ from innomap.views import (
     similar_table,
     text_html,
 )
-from map_component import show_map
+from map_component import show_cities
 
 APP_DIR = Path(__file__).resolve().parent
 STATIC_DIR = APP_DIR / "static"
@@ -192,12 +192,7 @@ def _render_headline(shown: int, total: int, filters: Filters, dataset: Dataset,
 
 
 def _render_map(rows, dataset: Dataset, lang: str) -> None:
-    # Only clicks come back: panning and zooming must not rerun the script.
-    # The texts go to the browser once per data version as a cached file, not on each rerun.
-    catalogue = dataset.derive(("catalogue_url", lang), lambda: publish(
-        STATIC_DIR, f"places-{lang}", place_texts(dataset, lang)))
-    show_map(lang, city_payload(rows, dataset, lang, st.session_state.get("city") or "",
-                                catalogue), key="map", returned_objects=("last_object_clicked",))
+    show_cities(rows, dataset, lang, STATIC_DIR, st.session_state.get("city") or "")
 
 
 def _take_selection(dataset: Dataset, lang: str) -> None:

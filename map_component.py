@@ -10,13 +10,15 @@ tests/test_app.py and the browser tests check the result.
 from __future__ import annotations
 
 import json
+from pathlib import Path
 from typing import Any
 
 import streamlit as st
 import streamlit_folium as stf
 
-from innomap.assets import css_links, js_links
-from innomap.mapview import build_base_map, city_layer_script
+from innomap.assets import css_links, js_links, publish
+from innomap.cities import Dataset
+from innomap.mapview import build_base_map, city_layer_script, city_payload, place_texts
 
 # streamlit-folium names the Leaflet map `map_div` and removes `window.feature_group`
 # layers before it evaluates a new feature-group script.
@@ -63,6 +65,16 @@ def show_map(lang: str, data: dict[str, Any], key: str, height: int = 600,
         pixelated=False, css_links=css_links(), js_links=js_links(), on_change=on_change,
         wrap_longitude=False,
     )
+
+
+def show_cities(rows: Any, dataset: Dataset, lang: str, static_dir: Path, selected: str = "",
+                key: str = "map") -> Any:
+    """Show the rows on the map; their texts go once per data version as a file in static_dir."""
+    catalogue = dataset.derive(("catalogue_url", lang), lambda: publish(
+        static_dir, f"places-{lang}", place_texts(dataset, lang)))
+    # Only clicks come back: panning and zooming must not rerun the script.
+    return show_map(lang, city_payload(rows, dataset, lang, selected, catalogue), key=key,
+                    returned_objects=("last_object_clicked",))
 
 
 def payload_size(data: dict[str, Any]) -> int:

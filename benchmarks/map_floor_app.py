@@ -1,20 +1,19 @@
 """A second floor for bench.py: a page with only a title and innomap's map of all places.
 
-The dashboard draws this same map (same component, payload and texts file) beside its
-filters, tabs and details. What this page takes is what the map alone takes on this stack;
-the rest of the dashboard's page load is what everything around the map adds. bench.py runs
-a copy from a temporary folder (its static/ lands there) with the measured checkout on
-PYTHONPATH.
+The dashboard draws this same map (map_component.show_cities: same component, payload and
+texts file) beside its filters, tabs and details. What this page takes is what the map alone
+takes on this stack; the rest of the dashboard's page load is what everything around the map
+adds. bench.py runs a copy from a temporary folder (its static/ lands there) with the
+measured checkout on PYTHONPATH.
 """
 
 from pathlib import Path
 
 import streamlit as st
 
-from innomap.assets import install_static, publish
+from innomap.assets import install_static
 from innomap.cities import DatasetStore, data_paths
-from innomap.mapview import city_payload, place_texts
-from map_component import show_map
+from map_component import show_cities
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LANG = "en"
@@ -29,6 +28,4 @@ def _store() -> DatasetStore:
 st.set_page_config(page_title="map floor", layout="wide")
 st.title("Title and map only", anchor=False)
 dataset, _ = _store().get(*data_paths())
-catalogue = dataset.derive(("catalogue_url", LANG), lambda: publish(
-    STATIC_DIR, f"places-{LANG}", place_texts(dataset, LANG)))
-show_map(LANG, city_payload(dataset.cities, dataset, LANG, "", catalogue), key="map")
+show_cities(dataset.cities, dataset, LANG, STATIC_DIR)
