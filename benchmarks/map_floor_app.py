@@ -1,6 +1,6 @@
 """A second floor for bench.py: a page with only a title and innomap's map of all places.
 
-The dashboard draws this same map (map_component.show_cities: same component, payload and
+The dashboard draws this same map (innomap.ui.mapcomponent.show_cities: same component, payload and
 texts file) beside its filters, tabs and details. What this page takes is what the map alone
 takes on this stack; the rest of the dashboard's page load is what everything around the map
 adds. bench.py runs a copy from a temporary folder (its static/ lands there) with the
@@ -12,8 +12,9 @@ from pathlib import Path
 import streamlit as st
 
 from innomap.assets import install_static
-from innomap.cities import DatasetStore, data_paths
-from map_component import show_cities
+from innomap.cities import DatasetStore
+from innomap.shipped import data_paths
+from innomap.ui.mapcomponent import show_cities
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LANG = "en"

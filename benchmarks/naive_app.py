@@ -29,8 +29,9 @@ from folium.template import Template
 from streamlit_folium import st_folium
 
 from innomap.assets import LEAFLET_DIR, STATIC_URL, css_links, install_static, js_links
-from innomap.cities import Dataset, data_paths, file_version, load_dataset
+from innomap.cities import Dataset, file_version, load_dataset
 from innomap.filters import Filters
+from innomap.shipped import data_paths
 
 HERE = Path(__file__).resolve().parent
 JQUERY = f"vendor/jquery-{xjquery.VERSION}/jquery.min.js"

@@ -10,7 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from innomap.cities import DEFAULT_CITIES, Dataset, load_dataset
+from innomap.cities import Dataset, load_dataset
+from innomap.shipped import CITIES, THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -18,7 +19,7 @@ ROOT = Path(__file__).resolve().parents[1]
 @pytest.fixture(scope="session")
 def dataset() -> Dataset:
     """Return the shipped data, loaded and validated."""
-    return load_dataset()
+    return load_dataset(CITIES, THEMES)
 
 
 @pytest.fixture(scope="session")
@@ -30,7 +31,7 @@ def broad_of(dataset: Dataset) -> dict[str, set[str]]:
 @pytest.fixture(scope="session")
 def collection() -> dict:
     """Return the shipped cities file as parsed JSON (do not mutate; copy first)."""
-    return json.loads(DEFAULT_CITIES.read_text(encoding="utf-8"))
+    return json.loads(CITIES.read_text(encoding="utf-8"))
 
 
 @pytest.fixture

@@ -165,10 +165,17 @@ def test_switching_language_translates_the_page_and_keeps_filters():
     assert at.query_params["lang"] == "sv"
 
 
-def test_the_map_loads_only_the_apps_own_leaflet():
+def test_the_map_loads_only_the_apps_own_leaflet_and_runtime():
     args = map_args(start())
-    assert args["js_links"] == ["../../app/static/vendor/leaflet-1.9.3/leaflet.js"]
-    assert args["css_links"] == ["../../app/static/vendor/leaflet-1.9.3/leaflet.css"]
+    leaflet = "../../app/static/vendor/leaflet-1.9.3/leaflet"
+    assert args["js_links"][0] == f"{leaflet}.js"
+    assert args["css_links"][0] == f"{leaflet}.css"
+    # The runtime after Leaflet, named by its content so a browser may cache it for good.
+    assert re.fullmatch(r"\.\./\.\./app/static/innomap/innomap-[0-9a-f]{12}\.js",
+                        args["js_links"][1]), args["js_links"]
+    assert re.fullmatch(r"\.\./\.\./app/static/innomap/innomap-[0-9a-f]{12}\.css",
+                        args["css_links"][1]), args["css_links"]
+    assert len(args["js_links"]) == len(args["css_links"]) == 2
     # Clicks only: panning and zooming send nothing back, so they never rerun the script.
     assert args["returned_objects"] == ["last_object_clicked"]
 

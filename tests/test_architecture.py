@@ -35,7 +35,7 @@ def test_ruff_rejects_a_streamlit_import_under_src():
          str(PACKAGE / "new_module.py"), "-"],
         input="import streamlit as st\n", capture_output=True, text=True, cwd=ROOT, check=False)
     assert done.returncode == 1
-    assert "TID251" in done.stdout and "keep src/innomap free of it" in done.stdout
+    assert "TID251" in done.stdout and "keep the core free of it" in done.stdout
 
 
 def test_ruff_allows_streamlit_in_the_dashboard():

@@ -17,6 +17,7 @@ from browser import (
 )
 
 from innomap.cities import load_dataset
+from innomap.shipped import CITIES, THEMES
 
 pytestmark = pytest.mark.browser
 TILE_HOST = "tile.openstreetmap.org"
@@ -41,7 +42,7 @@ def test_switching_on_unreachable_tiles_leaves_the_map_complete(server: Server, 
     page.on("pageerror", lambda err: errors.append(str(err)))
     try:
         page.goto(server.url("lang=en"))
-        everyone = set(load_dataset().cities["id"])
+        everyone = set(load_dataset(CITIES, THEMES).cities["id"])
         wait_for_markers(page, everyone)
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".leaflet-control-layers").hover()

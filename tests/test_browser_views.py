@@ -29,10 +29,12 @@ from browser import (
     wait_for_markers,
 )
 
-from innomap.cities import DEFAULT_CITIES, DEFAULT_THEMES, load_dataset
+from innomap.cities import load_dataset
 from innomap.i18n import format_number, sort_key, t
 from innomap.partners import rank_partners
 from innomap.schema import LANGS
+from innomap.shipped import CITIES as CITIES_FILE
+from innomap.shipped import THEMES as THEMES_FILE
 
 if TYPE_CHECKING:  # types only: `browser` guards the runtime import of Playwright
     from playwright.sync_api import FrameLocator
@@ -80,7 +82,7 @@ def count_headline(shown: int, lang: str) -> str:
 
 def similar_ids(city: str, lang: str) -> list[str]:
     """Return the other cities ranked by shared focus areas, as the details panel lists them."""
-    dataset = load_dataset(DEFAULT_CITIES, DEFAULT_THEMES)
+    dataset = load_dataset(CITIES_FILE, THEMES_FILE)
     return [match.city for match in rank_partners(dataset, city, lang)]
 
 

@@ -9,8 +9,7 @@ from pathlib import Path
 import geopandas as gpd
 import pytest
 
-from innomap.assets import REGIONS_FILE
-from innomap.cities import DATA_DIR
+from innomap.shipped import DATA_DIR, REGIONS
 
 SOURCE = DATA_DIR / "source" / "kestava-kaupunkikehittaminen.fi.txt"
 SHARED_SOURCE = Path(__file__).resolve().parents[2] / "shared" / "source" / SOURCE.name
@@ -124,7 +123,7 @@ def test_circular_economy_is_exactly_the_cities_naming_kiertotalous(dataset):
 
 def regions_geojson() -> dict:
     """Return the regions base layer."""
-    return json.loads(REGIONS_FILE.read_text(encoding="utf-8"))
+    return json.loads(REGIONS.read_text(encoding="utf-8"))
 
 
 def test_every_city_lies_inside_its_own_maakunta(dataset):

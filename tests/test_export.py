@@ -10,6 +10,7 @@ import pytest
 from innomap.cities import load_dataset
 from innomap.export import csv_filename, neutralise, to_csv
 from innomap.filters import Filters
+from innomap.shipped import THEMES
 
 EXPECTED_SV = (
     "\ufeff"
@@ -80,7 +81,7 @@ def test_hostile_text_is_neutralised_in_every_column_and_numbers_stay_numbers(wr
         props["intermediate_body"]["en"] = "@SUM(1,2)"
         props["maakunta"]["name"]["en"] = "-2+3"
 
-    hostile = load_dataset(write_cities(poison))
+    hostile = load_dataset(write_cities(poison), THEMES)
     text = to_csv(hostile.cities.iloc[:1], hostile, "en").decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["municipality"] == "'=cmd|' /C calc'!A0"

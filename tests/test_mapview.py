@@ -7,7 +7,14 @@ import re
 
 import pytest
 
-from innomap.assets import LEAFLET_DIR, STATIC_URL, install_static, publish, regions_name
+from innomap.assets import (
+    LEAFLET_DIR,
+    STATIC_URL,
+    hashed_name,
+    install_static,
+    publish,
+    regions_name,
+)
 from innomap.cities import load_dataset
 from innomap.filters import Filters
 from innomap.mapelements import escape
@@ -21,6 +28,7 @@ from innomap.mapview import (
     nearest_city,
     place_texts,
 )
+from innomap.shipped import THEMES, WEB_DIR
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>`${alert(3)}`\\u0041\"'"
 
@@ -120,13 +128,21 @@ def test_hostile_data_reaches_the_page_only_inside_json(write_cities):
             props[field] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
         props["maakunta"]["name"] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
 
-    hostile = load_dataset(write_cities(poison))
+    hostile = load_dataset(write_cities(poison), THEMES)
     html = rendered(build_map(hostile.cities, hostile, "en"))
     # tojson escapes < > & ' so the script tag cannot be closed, and no template literal
     # or innerHTML ever sees the text: the browser puts it in textContent.
     assert "<script>alert" not in html and "<img src=x" not in html
     assert PAYLOAD in shown_payload(html)["catalogue"]["texts"]
-    assert "innerHTML" not in html.split("window.innomap = ")[1].split("return {show")[0]
+    assert "innerHTML" not in html
+
+
+def test_the_runtime_sets_html_only_for_the_legend():
+    """The runtime builds popups and tooltips with textContent; only the legend's markup, built
+    and escaped in Python (mapelements.Legend), is set as HTML."""
+    runtime = (WEB_DIR / "innomap.js").read_text(encoding="utf-8")
+    assert re.findall(r"[\w.]*innerHTML\s*=\s*\w+", runtime) == ["div.innerHTML = html"]
+    assert "insertAdjacentHTML" not in runtime and "outerHTML" not in runtime
 
 
 @pytest.mark.parametrize("text", [PAYLOAD, "</div><b>", "{{ 7*7 }}", "javascript:alert(1)"])
@@ -139,9 +155,11 @@ def test_escape_leaves_no_markup_or_template_literal_breakout(text):
 def test_map_loads_leaflet_and_regions_from_the_app_only(dataset):
     html = rendered(build_map(dataset.cities, dataset, "sv"))
     assert re.findall(r'<script[^>]+src="([^"]+)"', html) == [
-        f"../../app/static/{LEAFLET_DIR}/leaflet.js"]
+        f"../../app/static/{LEAFLET_DIR}/leaflet.js",
+        f"../../app/static/{hashed_name(WEB_DIR / 'innomap.js')}"]
     assert re.findall(r'<link[^>]+href="([^"]+)"', html) == [
-        f"../../app/static/{LEAFLET_DIR}/leaflet.css"]
+        f"../../app/static/{LEAFLET_DIR}/leaflet.css",
+        f"../../app/static/{hashed_name(WEB_DIR / 'innomap.css')}"]
     assert f'"../../app/static/{regions_name()}"' in html
     assert "jquery" not in html.lower() and "bootstrap" not in html.lower()
 

@@ -8,6 +8,7 @@ import pytest
 
 from innomap.cities import load_dataset
 from innomap.schema import DataError, Problem, read_collection, validate
+from innomap.shipped import THEMES
 
 
 def props(data: dict, index: int) -> dict:
@@ -73,7 +74,7 @@ CASES = [
 @pytest.mark.parametrize(("edit", "message"), CASES, ids=[c[1][:50] for c in CASES])
 def test_each_rule_reports_where_and_what(write_cities, edit, message):
     with pytest.raises(DataError) as caught:
-        load_dataset(write_cities(edit))
+        load_dataset(write_cities(edit), THEMES)
     messages = [str(p) for p in caught.value.problems]
     assert any(message in m for m in messages), messages
 
@@ -89,7 +90,7 @@ def test_all_problems_are_reported_at_once(write_cities):
         data["features"][19]["geometry"]["coordinates"] = [66.5, 25.7]
 
     with pytest.raises(DataError) as caught:
-        load_dataset(write_cities(break_three))
+        load_dataset(write_cities(break_three), THEMES)
     wheres = {p.where for p in caught.value.problems}
     assert wheres == {"features[0] (helsinki)", "features[9] (seinajoki)",
                       "features[19] (rovaniemi)"}
@@ -131,7 +132,7 @@ def test_an_oversized_file_is_refused_before_it_is_read(tmp_path):
 def test_non_finite_coordinates_are_refused(write_cities, bad):
     path = write_cities(set_coords(0, [bad, 60.17]))  # json.dumps writes NaN / Infinity
     with pytest.raises(DataError, match=r"\(helsinki\).geometry: expected \[lon, lat\] as two"):
-        load_dataset(path)
+        load_dataset(path, THEMES)
 
 
 def test_problem_reads_as_one_line():

@@ -7,8 +7,9 @@ import os
 
 import pytest
 
-from innomap.cities import DEFAULT_THEMES, DatasetStore
+from innomap.cities import DatasetStore
 from innomap.schema import DataError
+from innomap.shipped import THEMES
 
 
 def rewrite(path, text: str) -> None:
@@ -21,18 +22,18 @@ def rewrite(path, text: str) -> None:
 def test_a_version_is_loaded_once(write_cities):
     path = write_cities()
     store = DatasetStore()
-    first, error = store.get(path, DEFAULT_THEMES)
-    again, _ = store.get(path, DEFAULT_THEMES)
+    first, error = store.get(path, THEMES)
+    again, _ = store.get(path, THEMES)
     assert error is None and again is first and len(first.cities) == 20
 
 
 def test_a_valid_edit_is_picked_up(write_cities, collection):
     path = write_cities()
     store = DatasetStore()
-    store.get(path, DEFAULT_THEMES)
+    store.get(path, THEMES)
     smaller = dict(collection, features=collection["features"][:3])
     rewrite(path, json.dumps(smaller))
-    dataset, error = store.get(path, DEFAULT_THEMES)
+    dataset, error = store.get(path, THEMES)
     assert error is None and len(dataset.cities) == 3
 
 
@@ -40,9 +41,9 @@ def test_a_valid_edit_is_picked_up(write_cities, collection):
 def test_a_broken_edit_keeps_the_last_good_data_and_says_why(write_cities, broken):
     path = write_cities()
     store = DatasetStore()
-    good, _ = store.get(path, DEFAULT_THEMES)
+    good, _ = store.get(path, THEMES)
     rewrite(path, broken)
-    dataset, error = store.get(path, DEFAULT_THEMES)
+    dataset, error = store.get(path, THEMES)
     assert dataset is good
     assert isinstance(error, DataError) and error.path == str(path)
 
@@ -51,14 +52,14 @@ def test_a_broken_file_with_nothing_to_fall_back_on_raises(tmp_path):
     path = tmp_path / "cities.geojson"
     path.write_text("{", encoding="utf-8")
     with pytest.raises(DataError, match="expected valid JSON"):
-        DatasetStore().get(path, DEFAULT_THEMES)
+        DatasetStore().get(path, THEMES)
 
 
 def test_a_repaired_file_clears_the_warning(write_cities, collection):
     path = write_cities()
     store = DatasetStore()
-    store.get(path, DEFAULT_THEMES)
+    store.get(path, THEMES)
     rewrite(path, "{")
-    assert store.get(path, DEFAULT_THEMES)[1] is not None
+    assert store.get(path, THEMES)[1] is not None
     rewrite(path, json.dumps(collection))
-    assert store.get(path, DEFAULT_THEMES)[1] is None
+    assert store.get(path, THEMES)[1] is None

@@ -1,8 +1,9 @@
 """Files the map loads in the browser, served by the dashboard itself (no CDN, no internet).
 
-Leaflet comes from the pinned XStatic-Leaflet package and the region polygons from
-data/regions.geojson; `install_static` copies both under the app's `static/` folder, which
-Streamlit serves at `app/static/` when static serving is on.
+Leaflet comes from the pinned XStatic-Leaflet package, innomap's own runtime from the package's
+`web/` folder and the region polygons from data/regions.geojson; `install_static` copies them
+under the app's `static/` folder, which Streamlit serves at `app/static/` when static serving
+is on. innomap's files are named by their content, so a browser may cache them for good.
 """
 
 from __future__ import annotations
@@ -16,30 +17,37 @@ from pathlib import Path
 
 import xstatic.pkg.leaflet as xleaflet
 
-from innomap.cities import DATA_DIR
+from innomap.shipped import REGIONS, WEB_DIR
 
 LEAFLET_DIR = f"vendor/leaflet-{xleaflet.VERSION}"
-REGIONS_FILE = DATA_DIR / "regions.geojson"
+# The runtime after Leaflet: it uses L when it loads.
+RUNTIME_FILES = ("innomap.js", "innomap.css")
 # Relative to streamlit-folium's component iframe (…/component/<name>/index.html), so the
 # URLs also work behind server.baseUrlPath, where an absolute /app/static would 404.
 STATIC_URL = "../../app/static"
 
 
 def js_links(prefix: str = STATIC_URL) -> list[str]:
-    """Return the script URLs the map needs."""
-    return [f"{prefix}/{LEAFLET_DIR}/leaflet.js"]
+    """Return the script URLs the map needs, in load order."""
+    return [f"{prefix}/{LEAFLET_DIR}/leaflet.js", f"{prefix}/{hashed_name(WEB_DIR / 'innomap.js')}"]
 
 
 def css_links(prefix: str = STATIC_URL) -> list[str]:
-    """Return the stylesheet URLs the map needs."""
-    return [f"{prefix}/{LEAFLET_DIR}/leaflet.css"]
+    """Return the stylesheet URLs the map needs, in load order."""
+    return [f"{prefix}/{LEAFLET_DIR}/leaflet.css",
+            f"{prefix}/{hashed_name(WEB_DIR / 'innomap.css')}"]
 
 
 @cache
+def hashed_name(path: Path, suffix: str | None = None) -> str:
+    """Return a shipped file's name under static/, versioned by its content."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()[:12]
+    return f"innomap/{path.stem}-{digest}{suffix or path.suffix}"
+
+
 def regions_name() -> str:
     """Return the regions file's name under static/, versioned by its content."""
-    digest = hashlib.sha256(REGIONS_FILE.read_bytes()).hexdigest()[:12]
-    return f"innomap/regions-{digest}.json"
+    return hashed_name(REGIONS, ".json")
 
 
 def publish(static_dir: str | Path, stem: str, data: object,
@@ -60,10 +68,12 @@ def regions_url(prefix: str = STATIC_URL) -> str:
 
 
 def install_static(static_dir: str | Path) -> Path:
-    """Copy Leaflet and the regions into static_dir (once per version); return static_dir."""
+    """Copy Leaflet, the runtime and the regions into static_dir (once per version)."""
     static_dir = Path(static_dir)
     _install_leaflet(static_dir / LEAFLET_DIR)
-    _write_once(static_dir / regions_name(), REGIONS_FILE.read_bytes())
+    for path in (REGIONS, *(WEB_DIR / name for name in RUNTIME_FILES)):
+        _write_once(static_dir / hashed_name(path, ".json" if path == REGIONS else None),
+                    path.read_bytes())
     return static_dir
 
 

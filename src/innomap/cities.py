@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 import re
 import threading
 import unicodedata
@@ -16,9 +15,6 @@ from shapely.geometry import Point
 from innomap.schema import LANGS, DataError, read_collection, validate
 from innomap.themes import Taxonomy, load_taxonomy
 
-DATA_DIR = Path(__file__).resolve().parents[2] / "data"
-DEFAULT_CITIES = DATA_DIR / "cities.geojson"
-DEFAULT_THEMES = DATA_DIR / "themes.json"
 CRS = "EPSG:4326"
 
 
@@ -53,19 +49,10 @@ class Dataset:
         return self.memo[key]
 
 
-def data_paths() -> tuple[Path, Path]:
-    """Return the cities and themes files, honouring INNOMAP_DATA and INNOMAP_THEMES."""
-    cities = os.environ.get("INNOMAP_DATA") or DEFAULT_CITIES
-    themes = os.environ.get("INNOMAP_THEMES") or DEFAULT_THEMES
-    return Path(cities), Path(themes)
-
-
-def load_dataset(cities_path: str | Path | None = None,
-                 themes_path: str | Path | None = None) -> Dataset:
+def load_dataset(cities_path: str | Path, themes_path: str | Path) -> Dataset:
     """Load, validate and flatten the data; raise DataError listing every problem."""
-    default_cities, default_themes = data_paths()
-    cities_path = Path(cities_path or default_cities)
-    taxonomy = load_taxonomy(themes_path or default_themes)
+    cities_path = Path(cities_path)
+    taxonomy = load_taxonomy(themes_path)
     collection = read_collection(cities_path)
     problems = validate(collection, taxonomy.focus_ids)
     if problems:
@@ -166,5 +153,5 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-__all__ = ["DataError", "Dataset", "DatasetStore", "data_paths", "file_version", "load_dataset",
+__all__ = ["DataError", "Dataset", "DatasetStore", "file_version", "load_dataset",
            "slugify"]

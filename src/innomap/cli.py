@@ -1,22 +1,35 @@
-"""Command line: a thin layer over the innomap library (validate, export, partners)."""
+"""Command line: a thin layer over the innomap library (validate, export, partners, serve)."""
 
 from __future__ import annotations
 
+import os
+import shutil
 import sys
 from pathlib import Path
 
 import click
 
-from innomap.cities import Dataset, data_paths, load_dataset
+from innomap.cities import Dataset, load_dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
+from innomap.shipped import STREAMLIT_CONFIG, data_paths
+
+# What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
+SERVE_ENTRY = '''"""innomap's Streamlit entry, written by `innomap serve`."""
+from pathlib import Path
+
+from innomap.ui.app import main
+
+main(static_dir=Path(__file__).resolve().parent / "static")
+'''
 
 
 def _load(path: Path | None) -> Dataset:
+    cities, themes = data_paths()
     try:
-        return load_dataset(path)
+        return load_dataset(path or cities, themes)
     except DataError as err:
         raise click.ClickException(str(err)) from err
 
@@ -26,7 +39,8 @@ def _load(path: Path | None) -> Dataset:
 def main() -> None:
     """Innovating Cities and Communities: check the data and export the city list.
 
-    Data comes from data/cities.geojson, or the file named by INNOMAP_DATA.
+    Data comes from the shipped data/cities.geojson, or the file named by INNOMAP_DATA
+    (INNOMAP_THEMES likewise for the focus-area taxonomy).
     """
 
 
@@ -34,9 +48,9 @@ def main() -> None:
 @click.argument("path", type=click.Path(path_type=Path), required=False)
 def validate(path: Path | None) -> None:
     """Check a cities GeoJSON file and list every problem (exit 1 if any)."""
-    target = path or data_paths()[0]
+    cities, themes = data_paths()
     try:
-        dataset = load_dataset(target)
+        dataset = load_dataset(path or cities, themes)
     except DataError as err:
         click.echo(f"{err.path}: {len(err.problems)} problem(s)", err=True)
         for problem in err.problems:
@@ -111,3 +125,36 @@ def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
         shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
         click.echo(f"{rank:>3}. {dataset.city_name(match.city, lang)} "
                    f"({len(match.shared)}): {shared}")
+
+
+def _default_run_dir() -> Path:
+    cache = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(cache) / "innomap" / "serve"
+
+
+@main.command(context_settings={"ignore_unknown_options": True, "allow_extra_args": True})
+@click.option("--dir", "run_dir", type=click.Path(file_okay=False, path_type=Path),
+              default=_default_run_dir, show_default="~/.cache/innomap/serve",
+              help="Folder for the Streamlit script, its settings and the files it serves.")
+@click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
+def serve(run_dir: Path, streamlit_options: tuple[str, ...]) -> None:
+    """Run the dashboard with the shipped production settings.
+
+    Streamlit's own options pass through, for example:
+    innomap serve --server.port 8600 --server.baseUrlPath innomap
+    """
+    entry = prepare_run_dir(run_dir)
+    click.echo(f"innomap: serving {entry}", err=True)
+    # Become Streamlit: Ctrl-C and SIGTERM reach the server itself, and nothing is left behind.
+    os.chdir(run_dir)
+    os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(entry),
+                              *streamlit_options])
+
+
+def prepare_run_dir(run_dir: Path) -> Path:
+    """Write the Streamlit script and the shipped settings into run_dir; return the script."""
+    (run_dir / ".streamlit").mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(STREAMLIT_CONFIG, run_dir / ".streamlit" / "config.toml")
+    entry = run_dir / "innomap_app.py"
+    entry.write_text(SERVE_ENTRY, encoding="utf-8")
+    return entry

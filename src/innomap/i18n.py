@@ -5,11 +5,10 @@ from __future__ import annotations
 import json
 import unicodedata
 from functools import cache
-from pathlib import Path
 
 from innomap.schema import LANGS
+from innomap.shipped import I18N_DIR
 
-CATALOGUE_DIR = Path(__file__).resolve().parents[2] / "data" / "i18n"
 DEFAULT_LANG = "fi"
 # Finnish and Swedish both sort å, ä, ö after z (and in that order).
 _NORDIC_TAIL = str.maketrans({"å": "{", "ä": "|", "æ": "|", "ö": "}", "ø": "}"})
@@ -20,7 +19,7 @@ def catalogue(lang: str) -> dict[str, str]:
     """Return the message catalogue of a language."""
     if lang not in LANGS:
         raise ValueError(f"language: expected one of {', '.join(LANGS)}, got {lang!r}")
-    path = CATALOGUE_DIR / f"{lang}.json"
+    path = I18N_DIR / f"{lang}.json"
     return json.loads(path.read_text(encoding="utf-8"))
 
 

@@ -44,8 +44,8 @@ def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.M
                       max_zoom=12, control_scale=True, height=height, zoom_snap=0.25,
                       zoom_delta=0.5)
     # Per-instance lists: class-level default_js is shared by every map in the process.
-    base.default_js = [("leaflet", url) for url in js_links()]
-    base.default_css = [("leaflet_css", url) for url in css_links()]
+    base.default_js = [(f"js{i}", url) for i, url in enumerate(js_links())]
+    base.default_css = [(f"css{i}", url) for i, url in enumerate(css_links())]
     Runtime().add_to(base)
     RegionsLayer(regions_url()).add_to(base)
     if tiles:

@@ -71,8 +71,13 @@ def describe(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def read_collection(path: str | Path) -> dict[str, Any]:
-    """Read a JSON file into a dict, raising DataError with a fix-it message on any failure."""
+def read_collection(path: str | Path, what: str = "GeoJSON",
+                    setting: str = "INNOMAP_DATA") -> dict[str, Any]:
+    """Read a JSON file into a dict, raising DataError with a fix-it message on any failure.
+
+    `what` names the file's kind and `setting` the environment variable that points to another
+    file, for the messages.
+    """
     path = Path(path)
 
     def fail(expected: str, found: str) -> DataError:
@@ -81,14 +86,14 @@ def read_collection(path: str | Path) -> dict[str, Any]:
     try:
         size = path.stat().st_size
     except FileNotFoundError:
-        raise fail("an existing GeoJSON file (set INNOMAP_DATA or pass a path)",
+        raise fail(f"an existing {what} file (set {setting} or pass a path)",
                    "no such file") from None
     except OSError as err:
         raise fail("a readable file", err.strerror or str(err)) from None
     if size > MAX_FILE_BYTES:
         raise fail(f"at most {MAX_FILE_BYTES // (1024 * 1024)} MB", f"{size / 1024 / 1024:.1f} MB")
     if size == 0:
-        raise fail("a GeoJSON FeatureCollection", "an empty file")
+        raise fail(f"a {what} file", "an empty file")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -101,7 +106,7 @@ def read_collection(path: str | Path) -> dict[str, Any]:
         raise fail("valid JSON",
                    f"{err.msg} at line {err.lineno} column {err.colno}") from None
     if not isinstance(data, dict):
-        raise fail("a JSON object (a GeoJSON FeatureCollection)", type(data).__name__)
+        raise fail(f"a JSON object (a {what} file's top level)", type(data).__name__)
     return data
 
 

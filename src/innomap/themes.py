@@ -73,7 +73,7 @@ class Taxonomy:
 
 def load_taxonomy(path: str | Path) -> Taxonomy:
     """Load and check themes.json, raising DataError listing every problem."""
-    data = read_collection(path)
+    data = read_collection(path, "themes.json", "INNOMAP_THEMES")
     problems: list[Problem] = []
     broad = tuple(_broad(i, item, problems) for i, item in enumerate(_list(data, "broad_themes",
                                                                              problems)))

@@ -3,8 +3,9 @@
 `st_folium` renders the whole folium map (twice) on every rerun, which costs far more than
 everything else on the page. The base map here depends only on the language, so its parts
 are rendered once per language and cached; each rerun sends only the city layer's script.
-This uses streamlit-folium's own helpers and component (pinned to 0.27.x in pyproject.toml);
-tests/test_app.py and the browser tests check the result.
+This is the one module that uses streamlit-folium's private helpers and component (pinned to
+0.27.x in pyproject.toml); tests/test_mapcomponent.py fails by name when an upgrade changes
+them, and tests/test_app.py and the browser tests check the result.
 """
 
 from __future__ import annotations
@@ -20,6 +21,14 @@ from innomap.assets import css_links, js_links, publish
 from innomap.cities import Dataset
 from innomap.mapview import build_base_map, city_layer_script, city_payload, place_texts
 
+# Every private name of streamlit-folium this module uses (checked by tests/test_mapcomponent.py).
+PRIVATE_API = ("_component_func", "_get_html", "_get_header", "_get_map_string", "get_full_id",
+               "generate_js_hash")
+# The component arguments show_map passes, as streamlit-folium's own st_folium passes them.
+COMPONENT_ARGS = ("script", "header", "html", "id", "key", "height", "width", "returned_objects",
+                  "default", "zoom", "center", "feature_group", "return_on_hover",
+                  "layer_control", "pixelated", "css_links", "js_links", "on_change",
+                  "wrap_longitude")
 # streamlit-folium names the Leaflet map `map_div` and removes `window.feature_group`
 # layers before it evaluates a new feature-group script.
 MAP_VAR = "map_div"

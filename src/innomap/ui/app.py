@@ -1,0 +1,78 @@
+"""The dashboard page, top to bottom: data → URL → sidebar → header → tabs → URL.
+
+A Streamlit entry script (dashboard.py in the checkout, the one `innomap serve` writes) calls
+`main` with the folder Streamlit serves as `app/static/`.
+"""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+import streamlit as st
+
+from innomap.assets import install_static
+from innomap.cities import DatasetStore
+from innomap.i18n import t
+from innomap.schema import DataError
+from innomap.shipped import data_paths
+from innomap.ui import sections, state
+
+LOG = logging.getLogger("innomap")
+TABS = ("map", "table", "chart", "matrix", "about")
+
+
+@st.cache_resource(show_spinner=False)
+def _serve_assets(static_dir: Path) -> None:
+    install_static(static_dir)
+
+
+@st.cache_resource(show_spinner=False)
+def _store() -> DatasetStore:
+    """One store per server process: each data version is loaded and validated once."""
+    return DatasetStore()
+
+
+def render_page(lang: str, static_dir: Path) -> None:
+    """Draw the whole page for the current URL, widgets and data file."""
+    try:
+        dataset, stale = _store().get(*data_paths())
+    except DataError as err:
+        sections.render_data_error(err, lang)
+        return
+    notices = state.sync_from_url(dataset)
+    lang = state.choose_lang()
+    state.take_selection(dataset, t("tab.map", lang))
+    state.keep_values_across_languages(lang)
+    filters = sections.render_sidebar(dataset, lang)
+    sections.render_header(dataset, lang, notices, stale)
+    rows = filters.apply(dataset.cities, sections.broad_of(dataset))
+    sections.render_headline(rows, filters, dataset, lang)
+    sections.render_style()
+    # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
+    tabs = dict(zip(TABS, st.tabs([t(f"tab.{name}", lang) for name in TABS], key="view",
+                                  on_change="rerun"), strict=True))
+    draw = {
+        "map": lambda: sections.render_map_tab(rows, filters, dataset, lang, static_dir),
+        "table": lambda: sections.render_table_tab(rows, filters, dataset, lang),
+        "chart": lambda: sections.render_chart_tab(rows, dataset, lang),
+        "matrix": lambda: sections.render_matrix_tab(rows, dataset, lang),
+        "about": lambda: sections.render_about_tab(dataset, lang),
+    }
+    for name, tab in tabs.items():
+        if tab.open:
+            with tab:
+                draw[name]()
+    state.write_url(filters, lang)
+
+
+def main(static_dir: Path) -> None:
+    """Render the dashboard; show users a plain message, never a traceback."""
+    st.set_page_config(page_title="innomap", page_icon="🗺️", layout="wide")
+    lang = state.choose_lang()
+    try:
+        _serve_assets(static_dir)
+        render_page(lang, static_dir)
+    except Exception:
+        LOG.exception("innomap failed to render")
+        st.error(t("error.unexpected", lang))

@@ -1,0 +1,141 @@
+"""The session's state between reruns: the widgets' values and one typed PageState.
+
+Each filter widget's key is also its Filters field and its URL parameter. What is not a widget
+value lives in PageState, one object under one key, with a comment per field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import streamlit as st
+
+from innomap.cities import Dataset
+from innomap.filters import Choices, Filters, from_params
+from innomap.i18n import pick_lang
+from innomap.mapview import nearest_city
+from innomap.schema import LANGS
+
+FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
+# Widgets that pick a city; each keeps its shown rows' ids in PageState.shown.
+CITY_PICKERS = ("table", "similar")
+
+
+@dataclass
+class PageState:
+    """What the page remembers between reruns besides the widgets' own values."""
+
+    # The URL's parameters as this session last read or wrote them. A URL that differs came
+    # from outside the app: the first run of a shared link, or the back and forward buttons.
+    url: dict[str, list[str]] | None = None
+    # The language the widgets were drawn in on the previous run.
+    drawn_lang: str | None = None
+    # The last marker click taken; the map component keeps returning it on every rerun.
+    clicked: dict[str, Any] | None = None
+    # Per city picker (table, similar): the city ids of its rows, in the order shown.
+    shown: dict[str, list[str]] = field(default_factory=dict)
+    # Per city picker: the row selection last taken, so a rerun does not take it again.
+    picked: dict[str, list[int]] = field(default_factory=dict)
+
+
+def page_state() -> PageState:
+    """Return this session's PageState, created on first use."""
+    if "page" not in st.session_state:
+        st.session_state.page = PageState()
+    return st.session_state.page
+
+
+def url_params() -> dict[str, list[str]]:
+    """Return the URL's parameters, each with all its values."""
+    return {key: st.query_params.get_all(key) for key in st.query_params}
+
+
+def choose_lang() -> str:
+    """Return the language: the widget's, else the URL's, else the browser's, else Finnish."""
+    # A segmented control can be cleared; fall back to the URL or the browser's language then.
+    if st.session_state.get("lang") not in LANGS:
+        st.session_state.lang = pick_lang(st.query_params.get("lang"), st.context.locale)
+    return st.session_state.lang
+
+
+def sync_from_url(dataset: Dataset) -> list[str]:
+    """Put the URL's view into the widgets when the URL changed outside the app.
+
+    Otherwise the widgets lead and the URL follows. Return notices for bad values.
+    """
+    params, page = url_params(), page_state()
+    if page.url == params:
+        return []
+    choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
+                      body=tuple(dataset.bodies("fi")))
+    filters, notices = from_params(params, choices)
+    for key in FILTER_KEYS:
+        value = getattr(filters, key)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    city = (params.get("city") or [""])[-1]
+    if city and city not in dataset.by_id:
+        notices.append(f"city={city[:40]}")
+        city = ""
+    st.session_state.city = city or None
+    lang = (params.get("lang") or [""])[-1]
+    if lang in LANGS:
+        st.session_state.lang = lang
+    elif lang:
+        notices.append(f"lang={lang[:40]}")
+    return notices
+
+
+def keep_values_across_languages(lang: str) -> None:
+    """Re-assert the widgets' values after a language switch, before they are drawn.
+
+    Widgets send their values back as the labels they showed; in the new language those labels
+    no longer match any option, and the choices would silently be lost.
+    """
+    page = page_state()
+    if page.drawn_lang not in (None, lang):
+        for key in (*FILTER_KEYS, "city"):
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    page.drawn_lang = lang
+
+
+def write_url(filters: Filters, lang: str) -> None:
+    """Write the current view into the URL: filters, language and the selected city."""
+    params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
+    if st.session_state.get("city"):
+        params["city"] = st.session_state.city
+    st.query_params.from_dict(params)
+    page_state().url = url_params()
+
+
+def reset_filters() -> None:
+    """Set every filter widget back to its default (a button's callback)."""
+    for key in FILTER_KEYS:
+        value = getattr(Filters(), key)
+        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+
+
+def current_filters() -> Filters:
+    """Return the Filters the widgets hold now."""
+    defaults = Filters()
+    values = {key: st.session_state.get(key, getattr(defaults, key)) for key in FILTER_KEYS}
+    return Filters(**{key: tuple(v) if isinstance(v, list) else v for key, v in values.items()})
+
+
+def take_selection(dataset: Dataset, map_tab: str) -> None:
+    """Select the city whose marker, table row or similar-city row was clicked since last run."""
+    page = page_state()
+    clicked = (st.session_state.get("map") or {}).get("last_object_clicked")
+    if clicked and clicked != page.clicked:
+        page.clicked = clicked
+        st.session_state.city = nearest_city(dataset.cities, clicked["lat"], clicked["lng"])
+    for key in CITY_PICKERS:
+        picked = ((st.session_state.get(key) or {}).get("selection") or {}).get("rows", [])
+        shown = page.shown.get(key, [])
+        if picked != page.picked.get(key, []):
+            page.picked[key] = picked
+            if picked and picked[0] < len(shown):
+                st.session_state.city = shown[picked[0]]
+                # A row picked in the table tab shows the city on the map, with its details.
+                st.session_state.view = map_tab
