@@ -1,12 +1,11 @@
 """Folium elements of the map: each one call into the browser runtime (web/innomap.js).
 
 The runtime ships as a file, loaded once per page after Leaflet; these templates hold only
-what varies per map: the colours, the regions file's URL, the legend's texts, the city data.
+what varies: the map's set-up (colours, regions file, legend texts, tiles) and the cities.
 """
 
 from __future__ import annotations
 
-import html
 from typing import Any
 
 from branca.element import MacroElement
@@ -21,45 +20,39 @@ MAX_FIT_ZOOM = 7
 SELECT_ZOOM = 7
 
 
-def escape(text: object) -> str:
-    """Escape text for HTML that folium places inside a JavaScript template literal."""
-    escaped = html.escape(str(text), quote=True)
-    return escaped.replace("`", "&#96;").replace("$", "&#36;").replace("\\", "&#92;")
-
-
 class Runtime(MacroElement):
-    """Configure the browser runtime for this map: colours per macro-region, zoom limits."""
+    """Set the map up through the browser runtime: regions, optional tiles, legend, framing."""
 
     _template = Template("""
         {% macro script(this, kwargs) %}
-        window.innomap.setup({{ this.config|tojson }});
+        window.innomap.setup({{ this._parent.get_name() }}, {{ this.config|tojson }});
         {% endmacro %}
     """)
 
-    def __init__(self) -> None:
+    def __init__(self, config: dict[str, Any]) -> None:
         super().__init__()
         self._name = "Runtime"
-        self.config = {"colours": list(REGION_COLOURS.values()), "regions": list(REGION_COLOURS),
-                       "other": NO_REGION_COLOUR, "selectZoom": SELECT_ZOOM,
-                       "maxZoom": MAX_FIT_ZOOM}
+        self.config = config
 
 
-class RegionsLayer(MacroElement):
-    """Finland's regions, lightly shaded by macro-region, fetched from the app itself."""
+def legend_texts(lang: str) -> dict[str, Any]:
+    """Return the legend's title and items (colour, label, ring for hollow) in a language."""
+    items = [{"colour": colour, "label": t(f"region.{key}", lang)}
+             for key, colour in REGION_COLOURS.items()]
+    items += [{"colour": "#555", "label": t("role.ecosystem_city", lang)},
+              {"colour": "#555", "label": t("role.partner_town", lang), "ring": True}]
+    return {"title": t("map.legend", lang), "items": items}
 
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        window.innomap.regions({{ this._parent.get_name() }}, {{ this.url|tojson }},
-                               {{ this.style|tojson }});
-        {% endmacro %}
-    """)
 
-    def __init__(self, url: str) -> None:
-        super().__init__()
-        self._name = "RegionsLayer"
-        self.url = url
-        self.style = {"color": "#6b6b6b", "weight": 0.8, "fillOpacity": 0.16,
-                      "className": "innomap-region"}
+def runtime_config(lang: str, regions_url: str, tiles: dict[str, Any] | None,
+                   bounds: list[list[float]]) -> dict[str, Any]:
+    """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds."""
+    return {"colours": list(REGION_COLOURS.values()), "regions": list(REGION_COLOURS),
+            "other": NO_REGION_COLOUR, "selectZoom": SELECT_ZOOM, "maxZoom": MAX_FIT_ZOOM,
+            "regionsUrl": regions_url, "tiles": tiles, "legend": legend_texts(lang),
+            "bounds": bounds,
+            "regionStyle": {"color": "#6b6b6b", "weight": 0.8, "fillOpacity": 0.16,
+                            "className": "innomap-region"}}
 
 
 class CityLayer(MacroElement):
@@ -76,24 +69,3 @@ class CityLayer(MacroElement):
         super().__init__()
         self._name = "CityLayer"
         self.data = data
-
-
-class Legend(MacroElement):
-    """A Leaflet control explaining colours (macro-regions) and symbols (roles)."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        window.innomap.legend({{ this._parent.get_name() }}, {{ this.html|tojson }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, lang: str) -> None:
-        super().__init__()
-        self._name = "Legend"
-        items = [f'<div><i style="background:{colour}"></i>{escape(t("region." + key, lang))}'
-                 f"</div>" for key, colour in REGION_COLOURS.items()]
-        items.append(f'<div><i style="background:#555"></i>{escape(t("role.ecosystem_city", lang))}'
-                     f"</div>")
-        items.append('<div><i style="background:#fff;border:2px solid #555;width:8px;height:8px">'
-                     f'</i>{escape(t("role.partner_town", lang))}</div>')
-        self.html = f"<b>{escape(t('map.legend', lang))}</b>" + "".join(items)

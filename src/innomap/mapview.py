@@ -17,13 +17,7 @@ import geopandas as gpd
 from innomap.assets import css_links, js_links, regions_url
 from innomap.cities import Dataset
 from innomap.i18n import t
-from innomap.mapelements import (
-    REGION_COLOURS,
-    CityLayer,
-    Legend,
-    RegionsLayer,
-    Runtime,
-)
+from innomap.mapelements import REGION_COLOURS, CityLayer, Runtime, runtime_config
 
 FINLAND_BOUNDS = [[59.7, 19.4], [70.1, 31.6]]
 # Above this many places, markers are drawn on one canvas instead of as SVG elements.
@@ -41,19 +35,13 @@ def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.M
     """Return the language's base map: Finland's regions, legend, optional web tiles."""
     # Fractional zoom lets tall, narrow Finland fill the frame instead of a whole level less.
     base = folium.Map(location=[65.0, 26.0], zoom_start=5, tiles=None, min_zoom=4,
-                      max_zoom=12, control_scale=True, height=height, zoom_snap=0.25,
-                      zoom_delta=0.5)
+                      max_zoom=12, height=height, zoom_snap=0.25, zoom_delta=0.5)
     # Per-instance lists: class-level default_js is shared by every map in the process.
     base.default_js = [(f"js{i}", url) for i, url in enumerate(js_links())]
     base.default_css = [(f"css{i}", url) for i, url in enumerate(css_links())]
-    Runtime().add_to(base)
-    RegionsLayer(regions_url()).add_to(base)
-    if tiles:
-        folium.TileLayer(TILE_URL, attr=TILE_ATTRIBUTION, name=t("map.tiles", lang),
-                         overlay=True, show=False, max_zoom=18).add_to(base)
-        folium.LayerControl(collapsed=True, position="topright").add_to(base)
-    Legend(lang).add_to(base)
-    base.fit_bounds(FINLAND_BOUNDS)
+    background = {"url": TILE_URL, "attribution": TILE_ATTRIBUTION, "maxZoom": 18,
+                  "name": t("map.tiles", lang)} if tiles else None
+    Runtime(runtime_config(lang, regions_url(), background, FINLAND_BOUNDS)).add_to(base)
     return base
 
 

@@ -22,8 +22,11 @@ from innomap.cities import Dataset
 from innomap.mapview import build_base_map, city_layer_script, city_payload, place_texts
 
 # Every private name of streamlit-folium this module uses (checked by tests/test_mapcomponent.py).
-PRIVATE_API = ("_component_func", "_get_html", "_get_header", "_get_map_string", "get_full_id",
+PRIVATE_API = ("_component_func", "_get_html", "_get_map_string", "get_full_id",
                "generate_js_hash")
+# folium's page header (its styles and a zoom-blocking viewport tag) is replaced by innomap.css,
+# loaded once per page; the header travels with every rerun.
+HEADER = '<meta name="viewport" content="width=device-width, initial-scale=1">'
 # The component arguments show_map passes, as streamlit-folium's own st_folium passes them.
 COMPONENT_ARGS = ("script", "header", "html", "id", "key", "height", "width", "returned_objects",
                   "default", "zoom", "center", "feature_group", "return_on_hover",
@@ -41,8 +44,7 @@ def _base(lang: str, height: int) -> dict[str, Any]:
     base = build_base_map(lang, height=height)
     base.get_root().render()
     base.render()
-    html, header = stf._get_html(base), stf._get_header(base)
-    return {"script": stf._get_map_string(base), "html": html, "header": header,
+    return {"script": stf._get_map_string(base), "html": stf._get_html(base), "header": HEADER,
             "id": stf.get_full_id(base)}
 
 

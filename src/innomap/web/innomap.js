@@ -2,8 +2,8 @@
 
    Draws the cities from a compact payload, builds popups and tooltips with textContent (no
    text from the data is ever parsed as HTML), frames the view and keeps the legend out of the
-   way of popups. The map's script calls setup(), regions() and legend() once; each rerun's
-   city layer calls show(). */
+   way of popups. The map's script calls setup() once: regions, optional tiles, legend; each
+   rerun's city layer calls show(). */
 "use strict";
 window.innomap = (function () {
     // Set once per map by setup(): colours per macro-region, zoom limits.
@@ -174,16 +174,19 @@ window.innomap = (function () {
             window.innomapRegions = data.features.length;
         });
     }
-    function setup(options) { Object.assign(config, options); }
-    function legend(map, html) {
-        var div = null;
-        var legend = L.control({position: "bottomright"});
-        legend.onAdd = function () {
-            div = L.DomUtil.create("div", "innomap-legend");
-            div.innerHTML = html;
-            return div;
-        };
-        legend.addTo(map);
+    function legend(map, texts) {
+        var div = L.DomUtil.create("div", "innomap-legend");
+        div.appendChild(el("b", "", texts.title));
+        texts.items.forEach(function (item) {
+            var row = el("div"), key = el("i", item.ring ? "innomap-legend-ring" : "");
+            key.style[item.ring ? "borderColor" : "background"] = item.colour;
+            row.appendChild(key);
+            row.appendChild(document.createTextNode(item.label));
+            div.appendChild(row);
+        });
+        var control = L.control({position: "bottomright"});
+        control.onAdd = function () { return div; };
+        control.addTo(map);
         // Leaflet's controls sit above its popups: step aside while a popup needs the room.
         var open = null;
         function place() {
@@ -200,5 +203,22 @@ window.innomap = (function () {
         // A zoom ends with a moveend too.
         map.on("moveend resize", place);
     }
-    return {setup: setup, show: show, regions: regions, legend: legend};
+    function tiles(map, options) {
+        // Off by default: the map is complete without them, and many networks block them.
+        var layer = L.tileLayer(options.url, {attribution: options.attribution,
+                                              maxZoom: options.maxZoom});
+        var overlays = {};
+        overlays[options.name] = layer;
+        L.control.layers({}, overlays, {position: "topright", collapsed: true}).addTo(map);
+    }
+    function setup(map, options) {
+        // Everything about the map but the cities, once per page and language.
+        Object.assign(config, options);
+        L.control.scale().addTo(map);
+        regions(map, options.regionsUrl, options.regionStyle);
+        if (options.tiles) { tiles(map, options.tiles); }
+        legend(map, options.legend);
+        map.fitBounds(options.bounds);
+    }
+    return {setup: setup, show: show};
 })();

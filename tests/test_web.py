@@ -1,0 +1,49 @@
+"""The browser files under src/innomap/web: valid JavaScript, and named in the page they load in."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+
+import pytest
+
+from innomap.assets import css_links, js_links
+from innomap.shipped import WEB_DIR
+
+SCRIPTS = sorted(WEB_DIR.glob("*.js"))
+
+
+def node() -> str:
+    """Return Debian's node; skip without it, but fail on CI, where it must be there."""
+    path = shutil.which("node")
+    if path is None:
+        if os.environ.get("CI") == "true":
+            pytest.fail("node is missing (CI=true: the JavaScript check must run)")
+        pytest.skip("node is not installed: apt-get install nodejs")
+    return path
+
+
+def test_there_is_browser_code_to_check():
+    assert [p.name for p in SCRIPTS] == ["innomap.js"]
+
+
+@pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)
+def test_scripts_parse(script):
+    done = subprocess.run([node(), "--check", str(script)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+
+
+def test_a_syntax_error_is_caught(tmp_path):
+    broken = tmp_path / "broken.js"
+    broken.write_text("window.innomap = (function () {\n", encoding="utf-8")
+    done = subprocess.run([node(), "--check", str(broken)], capture_output=True, text=True,
+                          check=False)
+    assert done.returncode != 0 and "SyntaxError" in done.stderr
+
+
+def test_every_runtime_file_is_loaded_by_the_map():
+    links = " ".join(js_links() + css_links())
+    for name in ("innomap.js", "innomap.css"):
+        assert f"/innomap/{name.split('.')[0]}-" in links and links.count(name.split(".")[1])
