@@ -3,8 +3,13 @@
 
     python3 dev.py dashboard [streamlit options]   set up .venv, then run the dashboard
     python3 dev.py test [pytest options]           set up .venv, then lint and run every test
+    python3 dev.py test-lowest                     the non-browser tests on the lowest versions
+                                                   pyproject.toml allows (in a throwaway venv)
+    python3 dev.py screenshot                      refresh docs/screenshot.png for the README
+    python3 dev.py lock                            refresh uv.lock after editing dependencies
 
-Set-up is skipped when .venv already matches pyproject.toml.
+Set-up installs exactly what uv.lock pins (with hashes), and is skipped when .venv already
+matches pyproject.toml and uv.lock.
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import hashlib
 import os
 import subprocess
 import sys
+import tempfile
 import venv
 from pathlib import Path
 
@@ -20,30 +26,40 @@ ROOT = Path(__file__).resolve().parent
 VENV = ROOT / ".venv"
 BIN = VENV / ("Scripts" if os.name == "nt" else "bin")
 PYTHON = BIN / ("python.exe" if os.name == "nt" else "python")
+UV = BIN / ("uv.exe" if os.name == "nt" else "uv")
+# uv installs from the lock; pip only bootstraps this pinned uv into .venv.
+UV_VERSION = "0.13.9"
 STAMP = VENV / ".innomap-installed"
+# pip compiles bytecode at install; uv only when asked (imports are ~3x slower without).
+UV_ENV = {**os.environ, "UV_COMPILE_BYTECODE": "1", "UV_PROJECT_ENVIRONMENT": str(VENV)}
 
 
-def run(*args: str | Path) -> None:
+def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
     """Run a command from the project root; exit with its status if it fails."""
-    done = subprocess.run([str(a) for a in args], cwd=ROOT)
+    done = subprocess.run([str(a) for a in args], cwd=ROOT, env=env)
     if done.returncode != 0:
         sys.exit(done.returncode)
 
 
 def set_up() -> None:
-    """Create .venv and install the project with its test extras, if anything changed."""
+    """Create .venv and install the locked dependencies and test extras, if anything changed."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on any python3
         sys.exit(f"innomap needs Python 3.11 or newer; this is {sys.version.split()[0]}")
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
-    if STAMP.is_file() and STAMP.read_text() == wanted:
+    wanted = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in
+                                     ("pyproject.toml", "uv.lock")) + UV_VERSION.encode())
+    if STAMP.is_file() and STAMP.read_text() == wanted.hexdigest():
         return
     if not PYTHON.exists():
         print("Creating .venv …", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print("Installing innomap and its dependencies into .venv …", flush=True)
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--upgrade", "pip")
-    run(PYTHON, "-m", "pip", "install", "--quiet", "-e", ".[test]")
-    STAMP.write_text(wanted)
+    print("Installing innomap and its locked dependencies into .venv …", flush=True)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        f"uv=={UV_VERSION}")
+    # --locked: stop if uv.lock no longer matches pyproject.toml (run `dev.py lock`);
+    # --inexact: keep pip and uv themselves in .venv.
+    run(UV, "sync", "--quiet", "--locked", "--inexact", "--extra", "test", "--python", PYTHON,
+        env=UV_ENV)
+    STAMP.write_text(wanted.hexdigest())
 
 
 def dashboard(extra: list[str]) -> None:
@@ -57,9 +73,32 @@ def test(extra: list[str]) -> None:
     run(PYTHON, "-m", "pytest", *extra)
 
 
+def test_lowest(extra: list[str]) -> None:
+    """Run the non-browser tests with the lowest versions pyproject.toml allows."""
+    with tempfile.TemporaryDirectory(prefix="innomap-lowest-") as folder:
+        python = Path(folder) / "bin" / "python"
+        run(UV, "venv", "--quiet", "--python", PYTHON, folder, env=UV_ENV)
+        # lowest-direct: each direct dependency at its lower bound, the rest as resolved.
+        run(UV, "pip", "install", "--quiet", "--python", python, "--resolution", "lowest-direct",
+            ".[test]", env=UV_ENV)
+        run(UV, "pip", "list", "--python", python, env=UV_ENV)
+        run(python, "-m", "pytest", "-m", "not browser and not package", *extra)
+
+
+def screenshot(extra: list[str]) -> None:
+    """Take the README's screenshot of the dashboard in Chromium."""
+    run(PYTHON, "scripts/screenshot.py", *extra)
+
+
+def lock(extra: list[str]) -> None:
+    """Resolve the dependencies again and rewrite uv.lock."""
+    run(UV, "lock", *extra, env=UV_ENV)
+
+
 def main() -> None:
     """Dispatch the command line."""
-    commands = {"dashboard": dashboard, "test": test}
+    commands = {"dashboard": dashboard, "test": test, "test-lowest": test_lowest,
+                "screenshot": screenshot, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     set_up()

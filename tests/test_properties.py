@@ -47,7 +47,7 @@ def test_any_url_renders_the_page(raw):
     assert not at.exception
     assert not at.error, [e.value for e in at.error]
     assert at.title
-    assert [e for e in at.get("html") if 'class="innomap-headline"' in e.value]
+    assert [e for e in at.get("html") if 'class="innomap-headline"' in e.proto.body]
 
 
 def filters_from(dataset) -> st.SearchStrategy[Filters]:
