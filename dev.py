@@ -5,6 +5,7 @@
     python3 dev.py test [pytest options]           set up .venv, then lint and run every test
     python3 dev.py test-lowest                     the non-browser tests on the lowest versions
                                                    pyproject.toml allows (in a throwaway venv)
+    python3 dev.py serve --replicas N --port P     the production shape: N replicas behind nginx
     python3 dev.py screenshot                      refresh docs/screenshot.png for the README
     python3 dev.py lock                            refresh uv.lock after editing dependencies
 
@@ -85,6 +86,12 @@ def test_lowest(extra: list[str]) -> None:
         run(python, "-m", "pytest", "-m", "not browser and not package", *extra)
 
 
+def serve(extra: list[str]) -> None:
+    """Run the installed app as production does (innomap serve; --replicas N: behind nginx)."""
+    # exec: Ctrl-C and SIGTERM reach `innomap serve`, which stops everything it started.
+    os.execv(PYTHON, [str(PYTHON), "-m", "innomap", "serve", *extra])
+
+
 def screenshot(extra: list[str]) -> None:
     """Take the README's screenshot of the dashboard in Chromium."""
     run(PYTHON, "scripts/screenshot.py", *extra)
@@ -98,7 +105,7 @@ def lock(extra: list[str]) -> None:
 def main() -> None:
     """Dispatch the command line."""
     commands = {"dashboard": dashboard, "test": test, "test-lowest": test_lowest,
-                "screenshot": screenshot, "lock": lock}
+                "serve": serve, "screenshot": screenshot, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
     set_up()

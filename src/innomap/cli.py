@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import sys
 from pathlib import Path
 
 import click
 
+from innomap import replicas
 from innomap.cities import Dataset, load_dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters
@@ -136,19 +138,48 @@ def _default_run_dir() -> Path:
 @click.option("--dir", "run_dir", type=click.Path(file_okay=False, path_type=Path),
               default=_default_run_dir, show_default="~/.cache/innomap/serve",
               help="Folder for the Streamlit script, its settings and the files it serves.")
+@click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
+              help="Port users connect to (nginx's, with --replicas).")
+@click.option("--replicas", "count", type=click.IntRange(1, 32),
+              help="Run this many Streamlit replicas behind Debian's nginx on --port.")
 @click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
-def serve(run_dir: Path, streamlit_options: tuple[str, ...]) -> None:
+def serve(run_dir: Path, port: int, count: int | None,
+          streamlit_options: tuple[str, ...]) -> None:
     """Run the dashboard with the shipped production settings.
 
     Streamlit's own options pass through, for example:
-    innomap serve --server.port 8600 --server.baseUrlPath innomap
+    innomap serve --port 8600 --server.baseUrlPath innomap
     """
     entry = prepare_run_dir(run_dir)
+    if count:
+        _serve_replicas(entry, run_dir, count, port, streamlit_options)
+        return
     click.echo(f"innomap: serving {entry}", err=True)
     # Become Streamlit: Ctrl-C and SIGTERM reach the server itself, and nothing is left behind.
     os.chdir(run_dir)
     os.execv(sys.executable, [sys.executable, "-m", "streamlit", "run", str(entry),
-                              *streamlit_options])
+                              "--server.port", str(port), *streamlit_options])
+
+
+def _serve_replicas(entry: Path, run_dir: Path, count: int, port: int,
+                    options: tuple[str, ...]) -> None:
+    try:
+        deployment = replicas.start(entry, run_dir / "replicas", count, port, options)
+    except RuntimeError as err:
+        raise click.ClickException(str(err)) from err
+    # SIGTERM ends it like Ctrl-C: nginx and every replica are stopped before exiting.
+    signal.signal(signal.SIGTERM, lambda *_: deployment.stopping.set())
+    ports = ", ".join(str(r.port) for r in deployment.replicas)
+    click.echo(f"innomap: {count} replicas (ports {ports}) behind nginx at {deployment.url}",
+               err=True)
+    try:
+        while not deployment.stopping.wait(0.5):
+            pass
+    except KeyboardInterrupt:
+        pass
+    finally:
+        deployment.stop()
+        click.echo("innomap: stopped nginx and every replica", err=True)
 
 
 def prepare_run_dir(run_dir: Path) -> Path:

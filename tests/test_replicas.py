@@ -1,0 +1,153 @@
+"""The production shape: `innomap serve --replicas 2` behind Debian's nginx, one replica killed.
+
+Each replica keeps its sessions in memory; the view lives in the URL, so a user whose replica
+dies reloads (or reconnects) onto another one and sees the same view.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+from browser import free_port, server_env, wait_for_markers
+from playwright.sync_api import Page, expect
+
+from innomap.replicas import nginx_path
+
+pytestmark = pytest.mark.browser
+CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
+VIEW = "lang=sv&focus=circular_economy&city=joensuu"
+START_TIMEOUT_S = 90
+
+
+@dataclass
+class Served:
+    """A running `innomap serve --replicas` and where its files are."""
+
+    process: subprocess.Popen
+    port: int
+    run_dir: Path
+
+    @property
+    def replicas_dir(self) -> Path:
+        """Return the folder with nginx's files and the replicas' logs."""
+        return self.run_dir / "replicas"
+
+    def url(self, query: str = "") -> str:
+        """Return nginx's address with an optional query string."""
+        return f"http://127.0.0.1:{self.port}/{'?' + query if query else ''}"
+
+    def log(self) -> str:
+        """Return what the launcher printed."""
+        return (self.run_dir / "serve.log").read_text(encoding="utf-8", errors="replace")
+
+
+@pytest.fixture
+def served(tmp_path: Path) -> Iterator[Served]:
+    """Start two replicas behind nginx; stop them with SIGTERM and check nothing is left."""
+    nginx_path()  # a clear error if nginx is missing
+    port = free_port()
+    with (tmp_path / "serve.log").open("wb") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "innomap", "serve", "--dir", str(tmp_path), "--replicas", "2",
+             "--port", str(port)], env=server_env(), stdout=log, stderr=subprocess.STDOUT)
+    served = Served(process, port, tmp_path)
+    try:
+        wait_for_launch(served)
+        yield served
+    finally:
+        pids = replica_pids(served) + nginx_pids(served)
+        process.send_signal(signal.SIGTERM)
+        process.wait(timeout=60)
+    assert process.returncode == 0, served.log()
+    assert "stopped nginx and every replica" in served.log()
+    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == [], "left running"
+
+
+def wait_for_launch(served: Served) -> None:
+    """Wait until the launcher reports nginx in front of its replicas."""
+    deadline = time.monotonic() + START_TIMEOUT_S
+    while "behind nginx at" not in served.log():
+        code = served.process.poll()
+        assert code is None, f"innomap serve exited with {code}:\n{served.log()}"
+        assert time.monotonic() < deadline, f"no launch after {START_TIMEOUT_S} s:\n{served.log()}"
+        time.sleep(0.2)
+
+
+def replica_ports(served: Served) -> list[int]:
+    """Return the replicas' ports, as the launcher printed them."""
+    found = re.search(r"\(ports ([\d, ]+)\)", served.log())
+    assert found, served.log()
+    return [int(port) for port in found.group(1).split(", ")]
+
+
+def processes() -> Iterator[tuple[int, str]]:
+    """Yield (pid, command line) of every process."""
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                yield int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+
+
+def replica_pids(served: Served, port: int | None = None) -> list[int]:
+    """Return the pids of this launcher's replicas (or of the one on `port`)."""
+    ports = [port] if port else replica_ports(served)
+    return [pid for pid, line in processes() if str(served.run_dir) in line and
+            "streamlit run" in line and any(f"--server.port {p} " in line + " " for p in ports)]
+
+
+def nginx_pids(served: Served) -> list[int]:
+    """Return the pids of this launcher's nginx master and workers."""
+    master = (served.replicas_dir / "nginx.pid").read_text().strip()
+    return [pid for pid, line in processes() if str(pid) == master or
+            (line.startswith("nginx: worker") and Path(f"/proc/{pid}/status").read_text()
+             .count(f"PPid:\t{master}\n"))]
+
+
+def pinned_port(served: Served, page: Page) -> int:
+    """Return the port of the replica the browser's cookie pins it to."""
+    (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == "innomap_replica"]
+    routes = (served.replicas_dir / "innomap-routes.conf").read_text()
+    found = re.search(rf"^    {re.escape(cookie)} 127\.0\.0\.1:(\d+);$", routes, flags=re.M)
+    assert found, f"cookie {cookie!r} names no replica in:\n{routes}"
+    return int(found.group(1))
+
+
+def check_view(page: Page) -> None:
+    """Assert the page shows the view in VIEW: Swedish, circular economy, Joensuu selected."""
+    wait_for_markers(page, CIRCULAR)
+    expect(page.locator(".innomap-headline")).to_have_text(re.compile(r"^6 av 20 kommuner · Cirkulär ekonomi"))
+    expect(page.locator(".innomap-details h3")).to_have_text("Joensuu")
+
+
+def test_replicas_behind_nginx_serve_the_map_and_survive_a_killed_replica(served, page):
+    page.goto(served.url())
+    wait_for_markers(page, EVERY_CITY)
+    page.goto(served.url(VIEW))
+    check_view(page)
+    first = pinned_port(served, page)
+    assert first in replica_ports(served)
+
+    (victim,) = replica_pids(served, first)
+    os.kill(victim, signal.SIGKILL)
+    page.reload()
+    check_view(page)
+    assert parse_qs(urlsplit(page.url).query) == parse_qs(VIEW)
+    # The cookie moved the browser to a live replica, whatever the dead one does meanwhile.
+    assert pinned_port(served, page) in set(replica_ports(served)) - {first}
+
+
+EVERY_CITY = {"helsinki", "espoo", "vantaa", "lahti", "imatra", "lappeenranta", "turku",
+                "pori", "tampere", "vaasa", "jyvaskyla", "seinajoki", "joensuu", "kuopio",
+                "mikkeli", "kajaani", "sotkamo", "kokkola", "oulu", "rovaniemi"}
