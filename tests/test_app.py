@@ -16,9 +16,9 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 TIMEOUT = 30
 
 
-def start(lang: str = "en", **params: str | list[str]) -> AppTest:
-    """Run the dashboard once with URL parameters."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+def start(lang: str = "en", app: str = APP, **params: str | list[str]) -> AppTest:
+    """Run the dashboard (or another entry script) once with URL parameters."""
+    at = AppTest.from_file(app, default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
@@ -208,6 +208,24 @@ def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):
     at = start()
     assert headline(at) == "2 of 2 municipalities"
     assert marker_ids(at) == ["helsinki", "espoo"]
+
+
+def test_an_entry_can_accept_repeated_codes_for_synthetic_data(write_cities, monkeypatch,
+                                                                tmp_path):
+    """main(unique_codes=False), as the benchmarks' entry calls it, maps a file whose only
+    flaw is a repeated municipality code; dashboard.py refuses that file."""
+    def repeat_code(data):
+        data["features"][1]["properties"]["municipality_code"] = "091"
+
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(repeat_code)))
+    entry = tmp_path / "entry.py"
+    entry.write_text("from pathlib import Path\nfrom innomap.ui.app import main\n"
+                     f"main(static_dir=Path({str(tmp_path / 'static')!r}), unique_codes=False)\n",
+                     encoding="utf-8")
+    assert "municipality_code: expected a unique value" in start().code[0].value
+    at = start(app=str(entry))
+    assert not at.error
+    assert headline(at) == "20 of 20 municipalities"
 
 
 def details_text(at: AppTest) -> str:
