@@ -74,7 +74,8 @@ def server() -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def prefixed_server() -> Iterator[Server]:
     """Serve the dashboard behind the URL prefix /innomap/."""
-    app = start_server(ARTIFACTS / "streamlit-prefixed.log", base_path="innomap")
+    app = start_server(ARTIFACTS / "streamlit-prefixed.log",
+                       options=["server.baseUrlPath=innomap"])
     yield app
     app.stop()
 
