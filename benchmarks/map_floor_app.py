@@ -3,8 +3,7 @@
 The dashboard draws this same map (innomap.ui.mapcomponent.show_cities: same component, payload and
 texts file) beside its filters, tabs and details. What this page takes is what the map alone
 takes on this stack; the rest of the dashboard's page load is what everything around the map
-adds. bench.py runs a copy from a temporary folder (its static/ lands there) with the
-measured checkout on PYTHONPATH.
+adds. bench.py runs a copy from a temporary folder (its static/ lands there).
 """
 
 from pathlib import Path
@@ -23,7 +22,7 @@ LANG = "en"
 @st.cache_resource(show_spinner=False)
 def _store() -> DatasetStore:
     install_static(STATIC_DIR)
-    return DatasetStore()
+    return DatasetStore(unique_codes=False)  # synthetic data above 1,000 places repeats codes
 
 
 st.set_page_config(page_title="map floor", layout="wide")

@@ -12,10 +12,8 @@ ecosystem city, sharing its agreement. Ids are unique slugs.
 
 The contract caps a file at 1,000 places: `municipality_code` must be a unique 3-digit
 string, and there are only 1,000 of those. Up to N = 1,000 the output passes
-`innomap.schema.validate` unchanged; above it the codes repeat (code = index mod 1,000) and
-the validator reports exactly N - 1,000 "unique value" problems for that field, and nothing
-else. `allow_repeated_codes()` lets the app load such a file for benchmarking by dropping
-only those problems; nothing in the app or the schema is changed.
+`innomap.schema.validate` as it is; above it the codes repeat (code = index mod 1,000), and it
+passes with `unique_codes=False`, the loader's option for such synthetic data.
 """
 
 from __future__ import annotations
@@ -23,14 +21,15 @@ from __future__ import annotations
 import argparse
 import json
 import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 import shapely
 from shapely.geometry import shape
+
+from innomap.schema import validate
+from innomap.themes import load_taxonomy
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT / "data"
@@ -147,52 +146,6 @@ def _nearest_leads(lons: np.ndarray, lats: np.ndarray, partner: np.ndarray) -> n
     return leads
 
 
-def _repeated_code(problem: Any) -> bool:
-    return problem.field == "municipality_code" and problem.expected.startswith("a unique value")
-
-
-def contract_problems(collection: dict[str, Any]) -> tuple[list[Any], list[Any]]:
-    """Validate with the shipped themes; return (repeated-code problems, all other problems)."""
-    from innomap.schema import validate
-    from innomap.themes import load_taxonomy
-
-    taxonomy = load_taxonomy(DATA / "themes.json")
-    problems = validate(collection, taxonomy.focus_ids)
-    repeated = [p for p in problems if _repeated_code(p)]
-    return repeated, [p for p in problems if not _repeated_code(p)]
-
-
-def relaxed(validate: Callable[..., list[Any]]) -> Callable[..., list[Any]]:
-    """Wrap a validate function so that it ignores repeated municipality codes only."""
-
-    def check(collection: dict[str, Any], theme_ids: Any) -> list[Any]:
-        return [p for p in validate(collection, theme_ids) if not _repeated_code(p)]
-
-    check.innomap_relaxed = True  # type: ignore[attr-defined]
-    return check
-
-
-def install_relaxed_validation() -> None:
-    """Let innomap.cities.load_dataset accept repeated municipality codes (benchmark only)."""
-    import innomap.cities
-
-    if not getattr(innomap.cities.validate, "innomap_relaxed", False):
-        innomap.cities.validate = relaxed(innomap.cities.validate)
-
-
-@contextmanager
-def allow_repeated_codes() -> Iterator[None]:
-    """Within the block, load_dataset accepts files whose only flaw is repeated codes."""
-    import innomap.cities
-
-    original = innomap.cities.validate
-    install_relaxed_validation()
-    try:
-        yield
-    finally:
-        innomap.cities.validate = original
-
-
 def write(collection: dict[str, Any], path: Path) -> None:
     """Write a collection as compact UTF-8 GeoJSON."""
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -208,19 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     collection = make(args.n, args.seed)
     write(collection, args.out)
-    repeated, other = contract_problems(collection)
-    size = args.out.stat().st_size
-    print(f"{args.out}: {args.n} places, seed {args.seed}, {size / 1024:.0f} KB")
-    if other:
-        print(f"INVALID: {len(other)} problem(s), e.g. {other[0]}", file=sys.stderr)
-        return 1
-    if repeated:
-        print(f"note: {len(repeated)} repeated municipality codes: the contract's unique 3-digit "
-              f"code caps a file at {CODES} places; load it with "
-              "synthetic.allow_repeated_codes() (benchmark only)", file=sys.stderr)
-    else:
-        print("passes innomap.schema.validate with data/themes.json")
-    return 0
+    problems = validate(collection, load_taxonomy(DATA / "themes.json").focus_ids,
+                        unique_codes=args.n <= CODES)
+    print(f"{args.out}: {args.n} places, seed {args.seed}, "
+          f"{args.out.stat().st_size / 1024:.0f} KB; " + (
+              f"INVALID: {problems[0]}" if problems else "valid" + (
+                  "" if args.n <= CODES else " with unique_codes=False (repeated codes)")))
+    return 1 if problems else 0
 
 
 if __name__ == "__main__":

@@ -16,9 +16,9 @@ APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 TIMEOUT = 30
 
 
-def start(lang: str = "en", **params: str | list[str]) -> AppTest:
-    """Run the dashboard once with URL parameters."""
-    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+def start(lang: str = "en", app: str = APP, **params: str | list[str]) -> AppTest:
+    """Run the dashboard (or another entry script) once with URL parameters."""
+    at = AppTest.from_file(app, default_timeout=TIMEOUT)
     at.query_params["lang"] = lang
     for key, value in params.items():
         at.query_params[key] = value
@@ -30,6 +30,12 @@ def url(at: AppTest) -> dict[str, list[str]]:
     # AppTest gives a list or a string per parameter depending on the Streamlit version.
     return {key: value if isinstance(value, list) else [value]
             for key, value in at.query_params.items()}
+
+
+def shown_errors(at: AppTest) -> list[str]:
+    """Return the errors a user sees: main() turns a crash into st.error, and a crash
+    outside its guard shows as an exception element."""
+    return [str(e.value) for e in (*at.exception, *at.error)]
 
 
 def plain(text: str) -> str:
@@ -79,7 +85,7 @@ def table_names(at: AppTest, tab: str = "Table") -> list[str]:
 
 def test_start_shows_all_twenty_on_the_map_and_in_the_table(dataset):
     at = start()
-    assert not at.exception
+    assert shown_errors(at) == []
     assert headline(at) == "20 of 20 municipalities"
     assert marker_ids(at) == list(dataset.cities["id"])
     assert len(table_names(at)) == 20
@@ -203,8 +209,10 @@ def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
     bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
     monkeypatch.setenv("INNOMAP_DATA", str(bad))
     at = start()
+    # One error, and it is the data's explanation, not the generic "something went wrong".
+    (error,) = at.error
+    assert plain(error.value).startswith(f"The data {bad} cannot be used: 1 problem(s).")
     assert not at.exception
-    assert plain(at.error[0].value).startswith(f"The data {bad} cannot be used: 1 problem(s).")
     assert "expected valid JSON" in at.code[0].value
 
 
@@ -216,6 +224,24 @@ def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):
     at = start()
     assert headline(at) == "2 of 2 municipalities"
     assert marker_ids(at) == ["helsinki", "espoo"]
+
+
+def test_an_entry_can_accept_repeated_codes_for_synthetic_data(write_cities, monkeypatch,
+                                                                tmp_path):
+    """main(unique_codes=False), as the benchmarks' entry calls it, maps a file whose only
+    flaw is a repeated municipality code; dashboard.py refuses that file."""
+    def repeat_code(data):
+        data["features"][1]["properties"]["municipality_code"] = "091"
+
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(repeat_code)))
+    entry = tmp_path / "entry.py"
+    entry.write_text("from pathlib import Path\nfrom innomap.ui.app import main\n"
+                     f"main(static_dir=Path({str(tmp_path / 'static')!r}), unique_codes=False)\n",
+                     encoding="utf-8")
+    assert "municipality_code: expected a unique value" in start().code[0].value
+    at = start(app=str(entry))
+    assert shown_errors(at) == []
+    assert headline(at) == "20 of 20 municipalities"
 
 
 def details_text(at: AppTest) -> str:

@@ -74,7 +74,8 @@ def server() -> Iterator[Server]:
 @pytest.fixture(scope="module")
 def prefixed_server() -> Iterator[Server]:
     """Serve the dashboard behind the URL prefix /innomap/."""
-    app = start_server(ARTIFACTS / "streamlit-prefixed.log", base_path="innomap")
+    app = start_server(ARTIFACTS / "streamlit-prefixed.log",
+                       options=["server.baseUrlPath=innomap"])
     yield app
     app.stop()
 
@@ -104,8 +105,8 @@ def test_start_view_shows_every_city_offline(page: Page, traffic: Traffic,
     assert not foreign, "requests to other hosts:\n" + "\n".join(foreign)
     assert not traffic.console_errors, "console errors:\n" + "\n".join(traffic.console_errors)
     assert not traffic.page_errors, "page errors:\n" + "\n".join(traffic.page_errors)
-    # Last, so a broken start view never replaces the README's screenshot.
-    screenshot(page, ARTIFACTS / "start.png", ROOT / "docs" / "screenshot.png")
+    # Into test-artifacts/ only: the README's screenshot is scripts/screenshot.py's to take.
+    screenshot(page, ARTIFACTS / "start.png")
 
 
 def test_focus_filter_narrows_the_markers(page: Page, server: Server) -> None:

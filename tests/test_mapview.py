@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import re
 
+import pandas as pd
 import pytest
 
 from innomap.assets import (
@@ -56,7 +57,10 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     texts, sets = data["catalogue"]["texts"], data["catalogue"]["sets"]
     turku = next(p for p in data["places"] if p[0] == "turku")
     _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus = turku
-    assert (lat, lon, partner, region) == (60.45, 22.265, 0, 0) or partner == 0
+    # Turku: an ecosystem city (partner flag 0) in Southern Finland (region index 0).
+    assert (lat, lon, partner, region) == (60.4513, 22.2669, 0, 0)
+    sotkamo = next(p for p in data["places"] if p[0] == "sotkamo")
+    assert sotkamo[1:5] == [64.131, 28.39, 1, 3]  # a partner town in Northern Finland
     assert texts[name] == "Åbo"
     assert texts[place] == "Egentliga Finland · Södra Finland"
     assert texts[role] == "Ekosystemstad"
@@ -117,7 +121,10 @@ def test_framing_whole_finland_or_the_filtered_cities(dataset, broad_of):
 def test_selected_city_and_canvas_switch(dataset):
     data = city_payload(dataset.cities, dataset, "fi", selected="oulu")
     assert data["selected"] == "oulu" and data["canvas"] is False
-    assert CANVAS_THRESHOLD >= 1000
+    many = pd.concat([dataset.cities] * (CANVAS_THRESHOLD // len(dataset.cities) + 1))
+    at_threshold = city_payload(many.iloc[:CANVAS_THRESHOLD], dataset, "fi")
+    above = city_payload(many.iloc[:CANVAS_THRESHOLD + 1], dataset, "fi")
+    assert (at_threshold["canvas"], above["canvas"]) == (False, True)
 
 
 def test_hostile_data_reaches_the_page_only_inside_json(write_cities):

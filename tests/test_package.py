@@ -92,25 +92,21 @@ def test_installed_export_writes_twenty_rows(installed, empty):
 
 @pytest.mark.browser
 def test_installed_serve_shows_the_map(installed, empty, page):
-    from browser import Server, free_port, wait_for_markers, wait_until_healthy
+    from browser import wait_for_markers
+    from harness import free_port, launch
 
     port = free_port()
-    log_path = empty / "serve.log"
-    with log_path.open("wb") as log:
-        process = subprocess.Popen(
-            [installed / "innomap", "serve", "--dir", empty / "run", "--server.port", str(port),
-             "--server.address", "127.0.0.1"], cwd=empty, env=user_env(empty), stdout=log,
-            stderr=subprocess.STDOUT)
-    server = Server(process, port, "", log_path)
+    server = launch([installed / "innomap", "serve", "--dir", empty / "run", "--port", port,
+                     "--server.address", "127.0.0.1"], port, empty / "serve.log",
+                    user_env(empty), cwd=empty)
     try:
-        wait_until_healthy(server)
         page.goto(server.url("lang=en"))
         wait_for_markers(page, set(installed_ids(installed)))
         assert (empty / "run" / ".streamlit" / "config.toml").is_file()
         assert list((empty / "run" / "static" / "innomap").glob("innomap-*.js"))
     finally:
         server.stop()
-    assert process.returncode is not None
+    assert server.process.returncode is not None
 
 
 def installed_ids(installed: Path) -> list[str]:

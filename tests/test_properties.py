@@ -27,6 +27,9 @@ params = st.dictionaries(st.sampled_from(KEYS), st.lists(values, min_size=1, max
                          max_size=6)
 
 
+# No deadline: it checks what is kept, not how fast; 40,000-character values on a loaded
+# 2-core machine can pass Hypothesis's default 200 ms.
+@settings(deadline=None)
 @given(params)
 def test_from_params_keeps_only_known_values_and_explains_the_rest(raw):
     filters, notices = from_params(raw, CHOICES)
@@ -44,8 +47,8 @@ def test_any_url_renders_the_page(raw):
     for key, items in raw.items():
         at.query_params[key] = items
     at.run()
-    assert not at.exception
-    assert not at.error, [e.value for e in at.error]
+    # main() shows any crash as st.error; one outside its guard is an exception element.
+    assert not at.exception and not at.error, [e.value for e in (*at.exception, *at.error)]
     assert at.title
     assert [e for e in at.get("html") if 'class="innomap-headline"' in e.proto.body]
 

@@ -9,16 +9,15 @@ from __future__ import annotations
 import os
 import re
 import signal
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-from browser import free_port, server_env, wait_for_markers
+from browser import wait_for_markers
+from harness import Server, free_port, launch, server_env
 from playwright.sync_api import Page, expect
 
 from innomap.replicas import nginx_path
@@ -26,15 +25,13 @@ from innomap.replicas import nginx_path
 pytestmark = pytest.mark.browser
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
 VIEW = "lang=sv&focus=circular_economy&city=joensuu"
-START_TIMEOUT_S = 90
 
 
 @dataclass
 class Served:
-    """A running `innomap serve --replicas` and where its files are."""
+    """A running `innomap serve --replicas` (nginx's Server) and where its files are."""
 
-    process: subprocess.Popen
-    port: int
+    server: Server
     run_dir: Path
 
     @property
@@ -42,13 +39,9 @@ class Served:
         """Return the folder with nginx's files and the replicas' logs."""
         return self.run_dir / "replicas"
 
-    def url(self, query: str = "") -> str:
-        """Return nginx's address with an optional query string."""
-        return f"http://127.0.0.1:{self.port}/{'?' + query if query else ''}"
-
     def log(self) -> str:
         """Return what the launcher printed."""
-        return (self.run_dir / "serve.log").read_text(encoding="utf-8", errors="replace")
+        return self.server.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 @pytest.fixture
@@ -56,38 +49,25 @@ def served(tmp_path: Path) -> Iterator[Served]:
     """Start two replicas behind nginx; stop them with SIGTERM and check nothing is left."""
     nginx_path()  # a clear error if nginx is missing
     port = free_port()
-    with (tmp_path / "serve.log").open("wb") as log:
-        process = subprocess.Popen(
-            [sys.executable, "-m", "innomap", "serve", "--dir", str(tmp_path), "--replicas", "2",
-             "--port", str(port)], env=server_env(), stdout=log, stderr=subprocess.STDOUT)
-    served = Served(process, port, tmp_path)
+    server = launch([sys.executable, "-m", "innomap", "serve", "--dir", tmp_path,
+                     "--replicas", "2", "--port", port], port, tmp_path / "serve.log",
+                    server_env())
+    served = Served(server, tmp_path)
     try:
-        wait_for_launch(served)
         yield served
     finally:
         pids = replica_pids(served) + nginx_pids(served)
-        process.send_signal(signal.SIGTERM)
-        process.wait(timeout=60)
-    assert process.returncode == 0, served.log()
+        server.process.send_signal(signal.SIGTERM)
+        server.process.wait(timeout=60)
+    assert server.process.returncode == 0, served.log()
     assert "stopped nginx and every replica" in served.log()
     assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == [], "left running"
 
 
-def wait_for_launch(served: Served) -> None:
-    """Wait until the launcher reports nginx in front of its replicas."""
-    deadline = time.monotonic() + START_TIMEOUT_S
-    while "behind nginx at" not in served.log():
-        code = served.process.poll()
-        assert code is None, f"innomap serve exited with {code}:\n{served.log()}"
-        assert time.monotonic() < deadline, f"no launch after {START_TIMEOUT_S} s:\n{served.log()}"
-        time.sleep(0.2)
-
-
 def replica_ports(served: Served) -> list[int]:
-    """Return the replicas' ports, as the launcher printed them."""
-    found = re.search(r"\(ports ([\d, ]+)\)", served.log())
-    assert found, served.log()
-    return [int(port) for port in found.group(1).split(", ")]
+    """Return the replicas' ports, from the server list the launcher wrote for nginx."""
+    servers = (served.replicas_dir / "innomap-servers.conf").read_text()
+    return [int(port) for port in re.findall(r"^server 127\.0\.0\.1:(\d+)", servers, re.M)]
 
 
 def processes() -> Iterator[tuple[int, str]]:
@@ -132,9 +112,9 @@ def check_view(page: Page) -> None:
 
 
 def test_replicas_behind_nginx_serve_the_map_and_survive_a_killed_replica(served, page):
-    page.goto(served.url())
+    page.goto(served.server.url())
     wait_for_markers(page, EVERY_CITY)
-    page.goto(served.url(VIEW))
+    page.goto(served.server.url(VIEW))
     check_view(page)
     first = pinned_port(served, page)
     assert first in replica_ports(served)

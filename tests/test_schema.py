@@ -138,3 +138,18 @@ def test_non_finite_coordinates_are_refused(write_cities, bad):
 def test_problem_reads_as_one_line():
     problem = Problem("features[7] (oulu)", "geometry", "[lon, lat] inside Finland", "[65, 25]")
     assert str(problem) == "features[7] (oulu).geometry: expected [lon, lat] inside Finland, got [65, 25]"
+
+
+def test_repeated_codes_can_be_accepted_and_nothing_else(write_cities):
+    """unique_codes=False drops only the municipality-code rule (synthetic data, benchmarks)."""
+    def repeat_code_and_id(data):
+        props(data, 2)["municipality_code"] = props(data, 0)["municipality_code"]
+        props(data, 3)["id"] = props(data, 1)["id"]
+
+    path = write_cities(repeat_code_and_id)
+    with pytest.raises(DataError) as caught:
+        load_dataset(path, THEMES, unique_codes=False)
+    assert [(p.where, p.field) for p in caught.value.problems] == [("features[3] (espoo)", "id")]
+    relaxed = load_dataset(write_cities(set_prop(2, "municipality_code", "091")), THEMES,
+                           unique_codes=False)
+    assert list(relaxed.cities["municipality_code"][:3]) == ["091", "049", "091"]

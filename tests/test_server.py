@@ -2,32 +2,18 @@
 
 The config turns Streamlit's source watcher off; these tests pin that a data file edited while
 the server runs still reaches the next interaction, through innomap's own check. They talk to
-the server over its WebSocket protocol with benchmarks/wire.py, as a browser tab would.
+the server over its WebSocket protocol with tests/wire.py, as a browser tab would.
 """
 
 from __future__ import annotations
 
 import asyncio
-import importlib.util
-import sys
 import tomllib
-from types import ModuleType
 
-import pytest
-from browser import ARTIFACTS, ROOT, start_server
+import wire
+from harness import ARTIFACTS, ROOT, start_server
 
-WIRE_PY = ROOT / "benchmarks" / "wire.py"
 QUERY = "lang=en"
-
-
-@pytest.fixture(scope="module")
-def wire() -> ModuleType:
-    """Import benchmarks/wire.py by path: benchmarks/ is not a package."""
-    spec = importlib.util.spec_from_file_location("innomap_benchmark_wire", WIRE_PY)
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
 
 
 def without(city: str):
@@ -47,7 +33,7 @@ def test_the_shipped_config_is_the_production_one() -> None:
     assert config["runner"]["postScriptGC"] is False
 
 
-def test_a_data_edit_reaches_the_next_interaction(wire: ModuleType, write_cities) -> None:
+def test_a_data_edit_reaches_the_next_interaction(write_cities) -> None:
     """Valid edit: the next run shows it; broken edit: the last good data stays on the map."""
     path = write_cities()
     server = start_server(ARTIFACTS / "streamlit-data-edit.log", data=path)

@@ -63,3 +63,14 @@ def test_a_repaired_file_clears_the_warning(write_cities, collection):
     assert store.get(path, THEMES)[1] is not None
     rewrite(path, json.dumps(collection))
     assert store.get(path, THEMES)[1] is None
+
+
+def test_the_store_passes_its_code_rule_on(write_cities, collection):
+    """A store made with unique_codes=False loads a file whose only flaw is a repeated code."""
+    code = collection["features"][0]["properties"]["municipality_code"]
+    path = write_cities(lambda data: data["features"][1]["properties"].update(
+        municipality_code=code))
+    with pytest.raises(DataError, match="municipality_code: expected a unique value"):
+        DatasetStore().get(path, THEMES)
+    dataset, error = DatasetStore(unique_codes=False).get(path, THEMES)
+    assert error is None and list(dataset.cities["municipality_code"][:2]) == [code, code]

@@ -49,12 +49,16 @@ class Dataset:
         return self.memo[key]
 
 
-def load_dataset(cities_path: str | Path, themes_path: str | Path) -> Dataset:
-    """Load, validate and flatten the data; raise DataError listing every problem."""
+def load_dataset(cities_path: str | Path, themes_path: str | Path,
+                 unique_codes: bool = True) -> Dataset:
+    """Load, validate and flatten the data; raise DataError listing every problem.
+
+    unique_codes=False accepts repeated municipality codes (see schema.validate).
+    """
     cities_path = Path(cities_path)
     taxonomy = load_taxonomy(themes_path)
     collection = read_collection(cities_path)
-    problems = validate(collection, taxonomy.focus_ids)
+    problems = validate(collection, taxonomy.focus_ids, unique_codes)
     if problems:
         raise DataError(cities_path, problems)
     frame = gpd.GeoDataFrame(
@@ -83,7 +87,8 @@ class DatasetStore:
     reported through the returned error while the previous good dataset stays in use.
     """
 
-    def __init__(self) -> None:
+    def __init__(self, unique_codes: bool = True) -> None:
+        self._unique_codes = unique_codes
         self._lock = threading.Lock()
         self._entries: dict[tuple[str, str], tuple[tuple, Dataset | None, DataError | None]] = {}
 
@@ -97,7 +102,7 @@ class DatasetStore:
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != version:
-                entry = self._load(version, cities_path, themes_path, entry)
+                entry = self._load(version, cities_path, themes_path, entry, self._unique_codes)
                 self._entries[key] = entry
         _, dataset, error = entry
         if dataset is None:
@@ -106,10 +111,10 @@ class DatasetStore:
         return dataset, error
 
     @staticmethod
-    def _load(version: tuple, cities_path: Path, themes_path: Path,
-              previous: tuple | None) -> tuple[tuple, Dataset | None, DataError | None]:
+    def _load(version: tuple, cities_path: Path, themes_path: Path, previous: tuple | None,
+              unique_codes: bool) -> tuple[tuple, Dataset | None, DataError | None]:
         try:
-            return version, load_dataset(cities_path, themes_path), None
+            return version, load_dataset(cities_path, themes_path, unique_codes), None
         except DataError as err:
             return version, previous[1] if previous else None, err
 

@@ -28,15 +28,15 @@ def _serve_assets(static_dir: Path) -> None:
 
 
 @st.cache_resource(show_spinner=False)
-def _store() -> DatasetStore:
+def _store(unique_codes: bool) -> DatasetStore:
     """One store per server process: each data version is loaded and validated once."""
-    return DatasetStore()
+    return DatasetStore(unique_codes)
 
 
-def render_page(lang: str, static_dir: Path) -> None:
+def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
     """Draw the whole page for the current URL, widgets and data file."""
     try:
-        dataset, stale = _store().get(*data_paths())
+        dataset, stale = _store(unique_codes).get(*data_paths())
     except DataError as err:
         sections.render_data_error(err, lang)
         return
@@ -66,13 +66,17 @@ def render_page(lang: str, static_dir: Path) -> None:
     state.write_url(filters, lang)
 
 
-def main(static_dir: Path) -> None:
-    """Render the dashboard; show users a plain message, never a traceback."""
+def main(static_dir: Path, unique_codes: bool = True) -> None:
+    """Render the dashboard; show users a plain message, never a traceback.
+
+    unique_codes=False accepts repeated municipality codes: for synthetic data sets of more
+    than 1,000 places (benchmarks/ours_app.py), never for real data.
+    """
     st.set_page_config(page_title="innomap", page_icon="🗺️", layout="wide")
     lang = state.choose_lang()
     try:
         _serve_assets(static_dir)
-        render_page(lang, static_dir)
+        render_page(lang, static_dir, unique_codes)
     except Exception:
         LOG.exception("innomap failed to render")
         st.error(t("error.unexpected", lang))
