@@ -15,23 +15,26 @@ from innomap.shipped import THEMES
 EXPECTED_SV = (
     "\ufeff"
     "id,kommun,roll,avtal,ansvarig stad,storområde,landskap,förmedlande myndighet,fokusområden,"
-    "prioriteringar,latitud,longitud\r\n"
-    "kajaani,Kajana,Ekosystemstad,kajaani,,Norra Finland,Kajanaland,Kajanalands förbund,"
-    '"Artificiell intelligens, datacenter och högprestandaberäkning; Fotonik och mätteknik",'
+    "tyngdpunkter,latitud,longitud\r\n"
+    "kajaani,Kajana,Ekosystemstad,Kajana (Sotkamo),,Norra Finland,Kajanaland,Kajanalands förbund,"
+    '"Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; '
+    'Fotonik och mätteknik",'
     '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",64.225,27.73\r\n'
-    "sotkamo,Sotkamo,Samarbetskommun,kajaani,Kajana,Norra Finland,Kajanaland,Kajanalands förbund,"
-    '"Artificiell intelligens, datacenter och högprestandaberäkning; Fotonik och mätteknik",'
+    "sotkamo,Sotkamo,Samarbetskommun,Kajana (Sotkamo),Kajana,Norra Finland,Kajanaland,"
+    "Kajanalands förbund,"
+    '"Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; '
+    'Fotonik och mätteknik",'
     '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",64.131,28.39\r\n'
 )
 
 EXPECTED_FI = (
     "\ufeff"
     "tunniste,kunta,rooli,sopimus,vastuukaupunki,suuralue,maakunta,välittävä viranomainen,"
-    "painopistealueet,painopisteet,leveysaste,pituusaste\r\n"
-    "kuopio,Kuopio,Ekosysteemikaupunki,kuopio,,Itä-Suomi,Pohjois-Savo,Pohjois-Savon liitto,"
-    "Vesiala; Terveys ja hyvinvointi; Terveysteknologia ja life science,"
+    "aihealueet,painopisteet,leveysaste,pituusaste\r\n"
+    "kuopio,Kuopio,Ekosysteemikaupunki,Kuopio,,Itä-Suomi,Pohjois-Savo,Pohjois-Savon liitto,"
+    "Vesiala; Terveys- ja hyvinvointiala; Terveysteknologia ja life science -ala,"
     "Terveys ja hyvinvointiteknologia sekä vesiosaaminen,62.8925,27.6783\r\n"
-    "mikkeli,Mikkeli,Ekosysteemikaupunki,mikkeli,,Itä-Suomi,Etelä-Savo,Etelä-Savon liitto,"
+    "mikkeli,Mikkeli,Ekosysteemikaupunki,Mikkeli,,Itä-Suomi,Etelä-Savo,Etelä-Savon liitto,"
     "Kiertotalous; Vesiala,Yhdyskuntavesien kiertotalous,61.6886,27.2723\r\n"
 )
 

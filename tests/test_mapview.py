@@ -61,19 +61,19 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     assert texts[name] == "Åbo"
     assert texts[place] == "Egentliga Finland · Södra Finland"
     assert texts[role] == "Ekosystemstad"
-    assert texts[agreement] == "eget avtal"
+    assert texts[agreement] == "eget ekosystemavtal"
     assert texts[body] == "Nylands förbund"
     assert texts[prio] == dataset.by_id["turku"].priorities_sv
     assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
                                                          "Hälsoteknik och life science"]
-    assert data["labels"]["priorities"] == "Prioriteringar"
+    assert data["labels"]["priorities"] == "Tyngdpunkter"
 
 
 def test_agreement_lines_name_partners_and_co_members(dataset):
     data = city_payload(dataset.cities, dataset, "en")
     line = {p[0]: data["catalogue"]["texts"][p[8]] for p in data["places"]}
-    assert line["kajaani"] == "partner towns: Sotkamo"
-    assert line["sotkamo"] == "in the agreement of lead city Kajaani"
+    assert line["kajaani"] == "partner municipalities: Sotkamo"
+    assert line["sotkamo"] == "lead city: Kajaani"
     assert line["vantaa"] == "shared agreement: Helsinki, Espoo"
 
 

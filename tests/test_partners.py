@@ -29,7 +29,10 @@ def test_ranking(dataset, city, lang, top):
 def test_own_agreement_is_left_out_and_shared_areas_are_named(dataset):
     ranked = rank_partners(dataset, "kajaani")
     assert "sotkamo" not in [m.city for m in ranked]
-    assert [(m.city, m.shared) for m in ranked] == [("joensuu", ("photonics_measurement",))]
+    assert [(m.city, m.shared) for m in ranked] == [
+        ("joensuu", ("photonics_measurement",)), ("espoo", ("digitalisation",)),
+        ("helsinki", ("digitalisation",)), ("oulu", ("digitalisation",)),
+        ("vantaa", ("digitalisation",)), ("tampere", ("digitalisation",))]
 
 
 def test_a_partner_town_finds_what_its_lead_finds(dataset):
@@ -52,7 +55,7 @@ def test_cli_partners_lists_the_ranking():
     result = CliRunner().invoke(main, ["partners", "Åbo", "--lang", "sv", "--limit", "2"])
     assert result.exit_code == 0
     assert result.output == (
-        "Åbo: 2 similar\n"
+        "Åbo – liknande kommuner: 2\n"
         "  1. Tammerfors (2): Industri och industriell förnyelse, Hälsoteknik och life science\n"
         "  2. Seinäjoki (1): Industri och industriell förnyelse\n"
     )

@@ -27,7 +27,7 @@ def test_table_is_in_nordic_order_with_translated_headers(dataset):
     assert names[:3] == ["Björneborg", "Esbo", "Helsingfors"]
     assert names[-2:] == ["Villmanstrand", "Åbo"]
     assert list(table.columns) == ["kommun", "roll", "storområde", "landskap",
-                                   "förmedlande myndighet", "fokusområden", "prioriteringar"]
+                                   "förmedlande myndighet", "fokusområden", "tyngdpunkter"]
     assert table.index[names.index("Åbo")] == "turku"
 
 
@@ -37,7 +37,7 @@ def test_matrix_marks_exactly_each_citys_focus_areas(dataset, broad_of):
     assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
     assert matrix.loc["Mikkeli"].to_dict() == {
         "Circular economy": "✓", "Bioeconomy": "", "Water sector": "", "Photonics and measurement "
-        "technology": "", "Health and wellbeing": "", "Health technology and life science": ""
+        "technology": "", "Health and wellbeing sector": "", "Health technology and life sciences": ""
     } | {"Water sector": "✓"}
 
 

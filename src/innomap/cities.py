@@ -36,6 +36,11 @@ class Dataset:
         row = self.by_id.get(city_id)
         return str(getattr(row, f"name_{lang}")) if row is not None else city_id
 
+    def agreement_name(self, agreement: str, lang: str) -> str:
+        """Return an agreement's name: its cities, partner municipalities in brackets."""
+        names = self.derive(("agreement_names", lang), lambda: _agreement_names(self, lang))
+        return names.get(agreement, agreement)
+
     def bodies(self, lang: str) -> dict[str, str]:
         """Return intermediate bodies as {id: label}, in the order they first appear."""
         return self.derive(("bodies", lang), lambda: dict(zip(
@@ -62,6 +67,18 @@ def load_dataset(cities_path: str | Path, themes_path: str | Path) -> Dataset:
     )
     by_id = {row.id: row for row in frame.itertuples(index=False)}
     return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), by_id)
+
+
+def _agreement_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    cities: dict[str, list[str]] = {}
+    partners: dict[str, list[str]] = {}
+    for row in dataset.by_id.values():
+        kind = partners if row.role == "partner_town" else cities
+        kind.setdefault(row.agreement, []).append(getattr(row, f"name_{lang}"))
+        cities.setdefault(row.agreement, [])
+    return {agreement: ", ".join(names) + (f" ({', '.join(partners[agreement])})"
+                                           if agreement in partners else "")
+            for agreement, names in cities.items()}
 
 
 def file_version(*paths: Path) -> tuple:

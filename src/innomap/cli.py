@@ -12,8 +12,9 @@ import click
 from innomap.cities import Dataset, load_dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters
+from innomap.i18n import t
 from innomap.partners import find_city, rank_partners
-from innomap.schema import LANGS, MACRO_REGIONS, DataError
+from innomap.schema import LANGS, MACRO_REGIONS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
 
 # What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
@@ -37,7 +38,7 @@ def _load(path: Path | None) -> Dataset:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="innomap")
 def main() -> None:
-    """Innovating Cities and Communities: check the data and export the city list.
+    """Innovative Cities and Communities (InnoCities): check the data, export the city list.
 
     Data comes from the shipped data/cities.geojson, or the file named by INNOMAP_DATA
     (INNOMAP_THEMES likewise for the focus-area taxonomy).
@@ -52,7 +53,7 @@ def validate(path: Path | None) -> None:
     try:
         dataset = load_dataset(path or cities, themes)
     except DataError as err:
-        click.echo(f"{err.path}: {len(err.problems)} problem(s)", err=True)
+        click.echo(f"{err.path}: {count_problems(len(err.problems))}", err=True)
         for problem in err.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
@@ -120,7 +121,8 @@ def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
                                  param_hint="CITY")
     tax = dataset.taxonomy
     matches = rank_partners(dataset, city_id, lang)[:limit]
-    click.echo(f"{dataset.city_name(city_id, lang)}: {len(matches)} similar")
+    click.echo(t("cli.similar", lang, name=dataset.city_name(city_id, lang),
+                 count=len(matches)))
     for rank, match in enumerate(matches, start=1):
         shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
         click.echo(f"{rank:>3}. {dataset.city_name(match.city, lang)} "

@@ -46,7 +46,7 @@ def csv_rows(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> list[list[o
             row.id,
             getattr(row, f"name_{lang}"),
             t(f"role.{row.role}", lang),
-            row.agreement,
+            dataset.agreement_name(row.agreement, lang),
             lead,
             t(f"region.{row.macro_region}", lang),
             getattr(row, f"maakunta_{lang}"),

@@ -16,6 +16,8 @@ from innomap.cities import fold, slugify
 from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
+# The filters whose chosen values combine by the any/all switch; the rest always match any.
+MATCHED_FIELDS = ("focus", "theme")
 MAX_QUERY_CHARS = 200
 
 
@@ -68,14 +70,17 @@ class Filters:
     def describe(self, labels: Mapping[str, Mapping[str, str]], joiner: str = " · ") -> str:
         """Describe the active filters in words, using `labels[field][value]` for display."""
         parts = []
+        glues = labels.get("_glue", {})
         for field in ("focus", "theme", "region", "body"):
             values = getattr(self, field)
             if values:
                 named = [labels.get(field, {}).get(v, v) for v in values]
-                glue = labels.get("_glue", {}).get(self.match, "/")
-                parts.append(f" {glue} ".join(named))
+                # Only the theme filters follow the any/all switch; the others always use OR.
+                mode = self.match if field in MATCHED_FIELDS else "any"
+                parts.append(f" {glues.get(mode, '/')} ".join(named))
         if self.q.strip():
-            parts.append(f"“{self.q.strip()}”")
+            quote = labels.get("_quote", {}).get("q", "“{q}”")
+            parts.append(quote.format(q=self.q.strip()))
         if not self.partners:
             parts.append(labels.get("_partners", {}).get("off", "no partner towns"))
         return joiner.join(parts)

@@ -62,7 +62,12 @@ class DataError(Exception):
         self.path = str(path)
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{self.path}: {len(problems)} problem(s)\n{lines}")
+        super().__init__(f"{self.path}: {count_problems(len(problems))}\n{lines}")
+
+
+def count_problems(count: int) -> str:
+    """Return "1 problem" or "N problems" (English, for the CLI and logs)."""
+    return f"{count} problem" if count == 1 else f"{count} problems"
 
 
 def describe(value: Any) -> str:

@@ -103,7 +103,7 @@ def focus_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
                             scale=alt.Scale(domain=regions,
                                             range=[REGION_COLOURS[r] for r in MACRO_REGIONS])),
             order=alt.Order("region:N"),
-            tooltip=[alt.Tooltip("focus:N", title=t("sidebar.focus", lang)),
+            tooltip=[alt.Tooltip("focus:N", title=t("chart.focus", lang)),
                      alt.Tooltip("region:N", title=t("map.legend", lang)),
                      alt.Tooltip("count:Q", title=t("chart.count", lang))],
         )

@@ -13,7 +13,7 @@ import streamlit as st
 from innomap.cities import Dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Filters
-from innomap.i18n import format_number, sort_key, t
+from innomap.i18n import format_date, format_number, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.ui.mapcomponent import show_cities
@@ -55,7 +55,8 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
     side.multiselect(t("sidebar.theme", lang), tax.broad_ids, key="theme", placeholder=choose,
                      format_func=lambda b: tax.broad_label(b, lang))
     side.radio(t("sidebar.match", lang), MATCH_MODES, key="match", horizontal=True,
-               format_func=lambda m: t(f"sidebar.match_{m}", lang))
+               format_func=lambda m: t(f"sidebar.match_{m}", lang),
+               help=t("sidebar.match_help", lang))
     side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, key="region", placeholder=choose,
                      format_func=lambda r: t(f"region.{r}", lang))
     bodies = dataset.bodies(lang)
@@ -100,6 +101,7 @@ def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
         "body": dataset.bodies(lang),
         "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
         "_partners": {"off": t("describe.no_partners", lang)},
+        "_quote": {"q": t("describe.quote", lang)},
     }
 
 
@@ -194,7 +196,8 @@ def render_about_tab(dataset: Dataset, lang: str) -> None:
     source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
     st.html(text_html(t("about.data", lang, source=source.get("title", "?"),
                         publisher=source.get("publisher", "?"), url=source.get("url", "?"),
-                        retrieved=source.get("retrieved", "?"), licence=licence.get("name", "?")),
+                        retrieved=format_date(source.get("retrieved", "?"), lang),
+                        licence=licence.get("name", "?")),
                       "p", "innomap-provenance"))
 
 
