@@ -19,7 +19,8 @@ ROOT = Path(__file__).resolve().parents[1]
 CODE = [ROOT / "dashboard.py", *sorted((ROOT / "src" / "innomap").rglob("*.py"))]
 # Keys built at run time from a prefix and a known set of values.
 DYNAMIC = {"col.": COLUMNS, "role.": ROLES, "region.": MACRO_REGIONS, "lang.": LANGS,
-           "sidebar.match_": MATCH_MODES, "tab.": TABS, "describe.": MATCH_MODES, "popup.": (*POPUP_FIELDS, *POPUP_NOTES)}
+           "sidebar.match_": MATCH_MODES, "tab.": TABS, "describe.": MATCH_MODES, "popup.": (*POPUP_FIELDS, *POPUP_NOTES),
+           "network.": ("lead", "member")}
 
 
 def used_keys() -> set[str]:

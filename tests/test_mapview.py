@@ -56,7 +56,7 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     data = city_payload(dataset.cities, dataset, "sv")
     texts, sets = data["catalogue"]["texts"], data["catalogue"]["sets"]
     turku = next(p for p in data["places"] if p[0] == "turku")
-    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus = turku
+    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus, nets = turku
     assert (lat, lon, partner, region) == (60.45, 22.265, 0, 0) or partner == 0
     assert texts[name] == "Åbo"
     assert texts[place] == "Egentliga Finland · Södra Finland"
@@ -66,7 +66,9 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     assert texts[prio] == dataset.by_id["turku"].priorities_sv
     assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
                                                          "Hälsoteknik och life science"]
+    assert texts[nets] == "Kompetensnätverket för batterikemi (medlem)"
     assert data["labels"]["priorities"] == "Tyngdpunkter"
+    assert data["labels"]["networks"] == "Nätverk"
 
 
 def test_agreement_lines_name_partners_and_co_members(dataset):

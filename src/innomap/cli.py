@@ -65,23 +65,26 @@ def validate(path: Path | None) -> None:
 @click.option("--focus", multiple=True, help="Focus-area id (repeatable).")
 @click.option("--theme", multiple=True, help="Broad-theme id (repeatable).")
 @click.option("--region", multiple=True, type=click.Choice(MACRO_REGIONS),
-              help="Macro-region (repeatable).")
+              help="Major region (repeatable).")
 @click.option("--body", multiple=True, help="Intermediate-body id, e.g. uudenmaan-liitto.")
+@click.option("--network", multiple=True,
+              help="Lead-theme network id, e.g. battery_chemistry (repeatable).")
 @click.option("--q", default="", help="Free-text search over names and priorities.")
 @click.option("--partners/--no-partners", default=True, show_default=True,
               help="Include partner towns.")
 @click.option("--match", type=click.Choice(MATCH_MODES), default="any", show_default=True,
-              help="Match any or all chosen focus areas / themes.")
+              help="Match any or all chosen focus areas / broad themes (the other filters "
+                   "always match any).")
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
 def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
-           region: tuple[str, ...], body: tuple[str, ...], q: str, partners: bool, match: str,
-           lang: str, output: Path | None) -> None:
+           region: tuple[str, ...], body: tuple[str, ...], network: tuple[str, ...], q: str,
+           partners: bool, match: str, lang: str, output: Path | None) -> None:
     """Write the filtered list as CSV, byte for byte what the dashboard downloads."""
     dataset = _load(path)
-    filters = Filters(focus=focus, theme=theme, region=region, body=body, q=q,
-                      partners=partners, match=match)
+    filters = Filters(focus=focus, theme=theme, region=region, body=body, network=network,
+                      q=q, partners=partners, match=match)
     _check_choices(filters, dataset)
     rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
                                           for f in dataset.taxonomy.focus_areas})
@@ -96,8 +99,9 @@ def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
 
 def _check_choices(filters: Filters, dataset: Dataset) -> None:
     choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
-                      body=tuple(dataset.bodies("fi")))
-    for name in ("focus", "theme", "body"):
+                      body=tuple(dataset.bodies("fi")),
+                      network=tuple(n.id for n in dataset.mapped_networks))
+    for name in ("focus", "theme", "body", "network"):
         allowed = getattr(choices, name)
         for value in getattr(filters, name):
             if value not in allowed:

@@ -17,6 +17,8 @@ from innomap.i18n import t
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 REGION_COLOURS = {"south": "#0072B2", "west": "#D55E00", "east": "#009E73", "north": "#CC79A7"}
 NO_REGION_COLOUR = "#9a9a9a"
+# Network links: solid and near-black, unlike the dashed partner lines in a region's colour.
+NETWORK_COLOUR = "#1b1b1b"
 MAX_FIT_ZOOM = 7
 SELECT_ZOOM = 7
 
@@ -40,7 +42,8 @@ class Runtime(MacroElement):
         super().__init__()
         self._name = "Runtime"
         self.config = {"colours": list(REGION_COLOURS.values()), "regions": list(REGION_COLOURS),
-                       "other": NO_REGION_COLOUR, "selectZoom": SELECT_ZOOM,
+                       "other": NO_REGION_COLOUR, "network": NETWORK_COLOUR,
+                       "selectZoom": SELECT_ZOOM,
                        "maxZoom": MAX_FIT_ZOOM}
 
 
@@ -96,4 +99,8 @@ class Legend(MacroElement):
                      f"</div>")
         items.append('<div><i style="background:#fff;border:2px solid #555;width:8px;height:8px">'
                      f'</i>{escape(t("role.partner_town", lang))}</div>')
+        items.append('<div><i class="innomap-line" style="border-top:2px dashed #555"></i>'
+                     f'{escape(t("map.partner_line", lang))}</div>')
+        items.append(f'<div><i class="innomap-line" style="border-top:3px solid {NETWORK_COLOUR}">'
+                     f'</i>{escape(t("map.network_link", lang))}</div>')
         self.html = f"<b>{escape(t('map.legend', lang))}</b>" + "".join(items)

@@ -62,6 +62,10 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
     bodies = dataset.bodies(lang)
     side.multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
                      key="body", format_func=bodies.get, placeholder=choose)
+    networks = network_names(dataset, lang)
+    side.multiselect(t("sidebar.network", lang), list(networks), key="network",
+                     format_func=networks.get, placeholder=choose,
+                     help=t("sidebar.network_help", lang))
     side.toggle(t("sidebar.partners", lang), key="partners")
     side.button(t("sidebar.reset", lang), key="reset", on_click=reset_filters, width="stretch")
     return current_filters()
@@ -99,10 +103,16 @@ def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
         "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
         "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
         "body": dataset.bodies(lang),
+        "network": network_names(dataset, lang),
         "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
         "_partners": {"off": t("describe.no_partners", lang)},
         "_quote": {"q": t("describe.quote", lang)},
     }
+
+
+def network_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    """Return the mapped networks as {id: name} in the language, in the file's order."""
+    return {n.id: n.name[lang] for n in dataset.mapped_networks}
 
 
 def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
@@ -110,7 +120,8 @@ def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
     """Draw the map beside the details panel, and the download button."""
     map_column, details_column = st.columns([3, 2])
     with map_column:
-        show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "")
+        show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "",
+                    networks=filters.network)
     with details_column:
         _render_details(dataset, lang)
     _render_download(rows, filters, dataset, lang)

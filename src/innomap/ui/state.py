@@ -17,7 +17,7 @@ from innomap.i18n import pick_lang
 from innomap.mapview import nearest_city
 from innomap.schema import LANGS
 
-FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
+FILTER_KEYS = ("focus", "theme", "region", "body", "network", "q", "partners", "match")
 # Widgets that pick a city; each keeps its shown rows' ids in PageState.shown.
 CITY_PICKERS = ("table", "similar")
 
@@ -68,7 +68,8 @@ def sync_from_url(dataset: Dataset) -> list[str]:
     if page.url == params:
         return []
     choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
-                      body=tuple(dataset.bodies("fi")))
+                      body=tuple(dataset.bodies("fi")),
+                      network=tuple(n.id for n in dataset.mapped_networks))
     filters, notices = from_params(params, choices)
     for key in FILTER_KEYS:
         value = getattr(filters, key)
