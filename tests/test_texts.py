@@ -39,10 +39,13 @@ CATALOGUE = [
      "Rajatut kunnat ja niiden aihealueet taulukkona (✓ = mainittu painopisteissä).",
      "De avgränsade kommunerna och deras fokusområden som tabell (✓ = nämns i tyngdpunkterna).",
      "The municipalities shown and their focus areas as a table (✓ = named in the priorities)."),
+    # I14, with the networks that the partner finder now also weighs.
     ("I14", "details.similar_none",
-     "Muiden sopimusten kunnilla ei ole yhteisiä aihealueita tämän kunnan kanssa.",
-     "Inga kommuner i andra avtal har fokusområden gemensamma med den här kommunen.",
-     "No municipality in another agreement shares a focus area with this one."),
+     "Muiden sopimusten kunnilla ei ole yhteisiä verkostoja eikä aihealueita tämän kunnan "
+     "kanssa.",
+     "Inga kommuner i andra avtal har nätverk eller fokusområden gemensamma med den här "
+     "kommunen.",
+     "No municipality in another agreement shares a network or a focus area with this one."),
     ("I15", "details.shared_count", "yhteisiä, kpl", "antal gemensamma", "number shared"),
     ("I16", "chart.count", "Kuntien määrä", "Antal kommuner", "Number of municipalities"),
     ("I16", "chart.focus", "Aihealue", "Fokusområde", "Focus area"),

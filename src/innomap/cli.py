@@ -116,7 +116,11 @@ def _check_choices(filters: Filters, dataset: Dataset) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many municipalities to list.")
 def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
-    """List municipalities whose priorities are like CITY's (an id or a name)."""
+    """List municipalities like CITY (an id or a name), shared networks first.
+
+    Each line names the shared networks in [brackets], then the number and names of the
+    shared focus areas.
+    """
     dataset = _load(path)
     city_id = find_city(dataset, city)
     if city_id is None:
@@ -128,9 +132,14 @@ def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
     click.echo(t("cli.similar", lang, name=dataset.city_name(city_id, lang),
                  count=len(matches)))
     for rank, match in enumerate(matches, start=1):
-        shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
-        click.echo(f"{rank:>3}. {dataset.city_name(match.city, lang)} "
-                   f"({len(match.shared)}): {shared}")
+        line = f"{rank:>3}. {dataset.city_name(match.city, lang)}"
+        networks = [n.name[lang] for n in dataset.networks if n.id in match.networks]
+        if networks:
+            line += f" [{'; '.join(networks)}]"
+        if match.shared:
+            shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
+            line += f" ({len(match.shared)}): {shared}"
+        click.echo(line)
 
 
 def _default_run_dir() -> Path:
