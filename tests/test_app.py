@@ -277,6 +277,10 @@ def test_overview_chart_matrix_and_about_follow_the_filters():
     about = plain(" ".join(m.value for m in at.markdown))
     assert "8% of the programme's ERDF funds" in about
     assert "The Council of Tampere Region (Pirkanmaan liitto) coordinates" in about
+    facts = " ".join(html_blocks(at, "innomap-about"))
+    assert "The ecosystem agreements were signed on 9 February 2021 and are valid until " \
+           "31 December 2027." in facts
+    assert "Digital health knowledge network · member cities not published" in facts
 
 
 def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monkeypatch, collection):

@@ -56,7 +56,7 @@ CASES = [
     (lambda d: net(d, 0).__setitem__("sources", []),
      "networks[0] (battery_chemistry).sources: expected a non-empty list of source URLs"),
     (lambda d: net(d, 0).__setitem__("sources", ["javascript:alert(1)"]),
-     'networks[0] (battery_chemistry).sources[0]: expected an https:// URL, '
+     'networks[0] (battery_chemistry).sources[0]: expected an http(s):// URL, '
      'got "javascript:alert(1)"'),
     (lambda d: net(d, 3).__setitem__("members", ["oulu", "kuopio"]),
      "networks[3] (digital_health).members: expected none for an unconfirmed network "

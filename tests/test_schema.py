@@ -46,7 +46,7 @@ CASES = [
      'got "teleportation"'),
     (set_prop(4, "themes", []), "themes: expected a non-empty list"),
     (set_prop(4, "sources", ["javascript:alert(1)"]),
-     'features[4] (lappeenranta).sources[0]: expected an https:// URL, got "javascript:alert(1)"'),
+     'features[4] (lappeenranta).sources[0]: expected an http(s):// URL, got "javascript:alert(1)"'),
     (set_prop(4, "sources", []), "(lappeenranta).sources: expected a non-empty list of source URLs"),
     (set_prop(5, "lead_city", "atlantis"),
      'features[5] (imatra).lead_city: expected the id of an ecosystem city in this file, '

@@ -14,6 +14,8 @@ from shapely.geometry import Point
 
 from innomap.networks import Network, load_networks, memberships
 from innomap.networks import path_beside as networks_beside
+from innomap.programme import Fact, load_programme
+from innomap.programme import path_beside as programme_beside
 from innomap.schema import LANGS, DataError, read_collection, validate
 from innomap.themes import Taxonomy, load_taxonomy
 
@@ -30,6 +32,8 @@ class Dataset:
     path: str
     # The lead-theme networks (from networks.json beside the cities file; none without it).
     networks: tuple[Network, ...] = ()
+    # The programme's facts with their sources (from programme.json beside the cities file).
+    programme: tuple[Fact, ...] = ()
     # Row lookups by id: pandas indexing per row is far too slow for per-rerun use.
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Values derived once per dataset (e.g. per-language texts), filled in by their users.
@@ -79,13 +83,15 @@ def load_dataset(cities_path: str | Path, themes_path: str | Path) -> Dataset:
         raise DataError(cities_path, problems)
     networks = _companion(networks_beside(cities_path), lambda path: load_networks(
         path, {f["properties"]["id"] for f in collection["features"]}), ())
+    programme = _companion(programme_beside(cities_path), load_programme, ())
     member_of = memberships(networks)
     frame = gpd.GeoDataFrame(
         [_flatten(f) | {"networks": member_of.get(f["properties"]["id"], ())}
          for f in collection["features"]], geometry="geometry", crs=CRS
     )
     by_id = {row.id: row for row in frame.itertuples(index=False)}
-    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), networks, by_id)
+    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), networks,
+                   programme, by_id)
 
 
 def _companion(path: Path, load: Any, default: Any) -> Any:
@@ -95,7 +101,7 @@ def _companion(path: Path, load: Any, default: Any) -> Any:
 
 def companion_paths(cities_path: str | Path) -> tuple[Path, ...]:
     """Return the files read with a cities file (for telling when any of them changed)."""
-    return (networks_beside(cities_path),)
+    return networks_beside(cities_path), programme_beside(cities_path)
 
 
 def _agreement_names(dataset: Dataset, lang: str) -> dict[str, str]:

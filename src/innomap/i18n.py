@@ -70,3 +70,16 @@ def format_date(iso: str, lang: str) -> str:
     if lang == "en":
         return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
     return f"{day.day}.{day.month}.{day.year}"
+
+
+_EUR_UNITS = {"fi": ("{x} miljoonaa euroa", "{x} miljardia euroa"),
+              "sv": ("{x} miljoner euro", "{x} miljarder euro"),
+              "en": ("EUR {x} million", "EUR {x} billion")}
+
+
+def format_eur(amount: float, lang: str) -> str:
+    """Write a euro amount in millions or billions (21,6 miljoonaa euroa; EUR 3.159 billion)."""
+    billions = amount >= 1e9
+    value = amount / (1e9 if billions else 1e6)
+    decimals = next(d for d in range(4) if round(value, d) == round(value, 3))
+    return _EUR_UNITS[lang][billions].format(x=format_number(value, lang, decimals))

@@ -41,8 +41,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{3}$")
 MAAKUNTA_CODE = re.compile(r"^[0-9]{2}$")
-# A web page: https, a host, no spaces or quotes (the address becomes a link's href).
-HTTPS_URL = re.compile(r"^https://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>]*)?$")
+# A web page: http(s), a host, no spaces or quotes (the address becomes a link's href).
+HTTPS_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>]*)?$")
 
 
 @dataclass(frozen=True)
@@ -242,13 +242,13 @@ def check_translations(where: str, field: str, value: Any) -> Iterator[Problem]:
 
 
 def check_urls(where: str, field: str, value: Any) -> Iterator[Problem]:
-    """Yield a problem unless value is a non-empty list of distinct https:// page addresses."""
+    """Yield a problem unless value is a non-empty list of distinct web page addresses."""
     if not isinstance(value, list) or not value:
         yield Problem(where, field, "a non-empty list of source URLs", describe(value))
         return
     for position, url in enumerate(value):
         if not isinstance(url, str) or not HTTPS_URL.match(url):
-            yield Problem(where, f"{field}[{position}]", "an https:// URL", describe(url))
+            yield Problem(where, f"{field}[{position}]", "an http(s):// URL", describe(url))
     if len(set(map(str, value))) != len(value):
         yield Problem(where, field, "each URL once", describe(value))
 

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import streamlit as st
 
+from innomap.about import about_html
 from innomap.cities import Dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Filters
@@ -204,6 +205,9 @@ def render_matrix_tab(rows, dataset: Dataset, lang: str) -> None:
 def render_about_tab(dataset: Dataset, lang: str) -> None:
     """Draw the programme's description and the data's provenance."""
     st.markdown(t("about.body", lang))
+    facts = about_html(dataset, lang)
+    if facts:
+        st.html(facts)
     source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
     st.html(text_html(t("about.data", lang, source=source.get("title", "?"),
                         publisher=source.get("publisher", "?"), url=source.get("url", "?"),
