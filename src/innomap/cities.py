@@ -12,6 +12,7 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point
 
+from innomap.citation import data_version
 from innomap.networks import Network, load_networks, memberships
 from innomap.networks import path_beside as networks_beside
 from innomap.programme import Fact, load_programme
@@ -34,6 +35,8 @@ class Dataset:
     networks: tuple[Network, ...] = ()
     # The programme's facts with their sources (from programme.json beside the cities file).
     programme: tuple[Fact, ...] = ()
+    # A fingerprint of the data files' contents, for citations.
+    version: str = ""
     # Row lookups by id: pandas indexing per row is far too slow for per-rerun use.
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Values derived once per dataset (e.g. per-language texts), filled in by their users.
@@ -90,8 +93,9 @@ def load_dataset(cities_path: str | Path, themes_path: str | Path) -> Dataset:
          for f in collection["features"]], geometry="geometry", crs=CRS
     )
     by_id = {row.id: row for row in frame.itertuples(index=False)}
+    version = data_version((cities_path, Path(themes_path), *companion_paths(cities_path)))
     return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), networks,
-                   programme, by_id)
+                   programme, version, by_id)
 
 
 def _companion(path: Path, load: Any, default: Any) -> Any:

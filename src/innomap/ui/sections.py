@@ -11,6 +11,7 @@ from pathlib import Path
 import streamlit as st
 
 from innomap.about import about_html
+from innomap.citation import citation, view_url
 from innomap.cities import Dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Filters
@@ -18,7 +19,7 @@ from innomap.i18n import format_date, format_number, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.ui.mapcomponent import show_cities
-from innomap.ui.state import current_filters, page_state, reset_filters
+from innomap.ui.state import current_filters, page_state, reset_filters, view_params
 from innomap.views import (
     city_details,
     city_table,
@@ -214,6 +215,16 @@ def render_about_tab(dataset: Dataset, lang: str) -> None:
                         retrieved=format_date(source.get("retrieved", "?"), lang),
                         licence=licence.get("name", "?")),
                       "p", "innomap-provenance"))
+
+
+def render_citation(dataset: Dataset, filters: Filters, lang: str) -> None:
+    """Draw the citation line for this exact view in the sidebar, with a copy button."""
+    url = view_url(st.context.url, view_params(filters, lang))
+    side = st.sidebar
+    side.html(text_html(t("cite.title", lang), "p", "innomap-citation-title"))
+    side.code(citation(dataset.metadata, dataset.version, lang, url), language=None,
+              wrap_lines=True)
+    side.caption(t("cite.hint", lang))
 
 
 def render_data_error(err: DataError, lang: str) -> None:

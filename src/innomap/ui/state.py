@@ -101,12 +101,17 @@ def keep_values_across_languages(lang: str) -> None:
     page.drawn_lang = lang
 
 
-def write_url(filters: Filters, lang: str) -> None:
-    """Write the current view into the URL: filters, language and the selected city."""
+def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """Return the current view as URL parameters: filters, language and the selected city."""
     params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
     if st.session_state.get("city"):
         params["city"] = st.session_state.city
-    st.query_params.from_dict(params)
+    return params
+
+
+def write_url(filters: Filters, lang: str) -> None:
+    """Write the current view into the URL."""
+    st.query_params.from_dict(view_params(filters, lang))
     page_state().url = url_params()
 
 
