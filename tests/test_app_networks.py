@@ -61,6 +61,9 @@ def test_view_url_matches_what_streamlit_writes():
                                              "lang": "sv"}) == (
         "http://host/innomap/?q=%C3%85bo+%26+x&focus=water&focus=bio&lang=sv")
     assert view_url("http://host/", {}) == "http://host/"
+    # st.context.url leaves out the page's closing slash; the address bar has it.
+    assert view_url("http://127.0.0.1:8501", {"lang": "fi"}) == "http://127.0.0.1:8501/?lang=fi"
+    assert view_url("http://host/innomap", {"lang": "fi"}) == "http://host/innomap/?lang=fi"
 
 
 def test_the_data_version_is_a_fingerprint_of_the_files(dataset, write_cities):

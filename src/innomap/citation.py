@@ -21,9 +21,11 @@ def data_version(paths: tuple[Path, ...]) -> str:
 
 def view_url(base: str | None, params: Mapping[str, str | list[str]]) -> str:
     """Return the view's address: the page's URL with the query string the app writes."""
-    # Encoded exactly as Streamlit writes st.query_params into the address bar.
+    # Encoded exactly as Streamlit writes st.query_params into the address bar. The page is a
+    # folder ("/" or "/innomap/"); st.context.url leaves out its closing slash.
     query = urlencode(params, doseq=True)
-    return f"{base or ''}?{query}" if query else (base or "")
+    page = base if not base or base.endswith("/") else base + "/"
+    return f"{page or ''}?{query}" if query else (page or "")
 
 
 def citation(metadata: Mapping, version: str, lang: str, url: str) -> str:
