@@ -211,7 +211,7 @@ def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
     at = start()
     # One error, and it is the data's explanation, not the generic "something went wrong".
     (error,) = at.error
-    assert plain(error.value).startswith(f"The data {bad} cannot be used: 1 problem(s).")
+    assert plain(error.value) == f"The data file {bad} cannot be used. Problems: 1."
     assert not at.exception
     assert "expected valid JSON" in at.code[0].value
 
@@ -260,13 +260,13 @@ def test_a_city_in_the_url_opens_its_details_in_swedish(dataset):
     text = details_text(at)
     assert "Åbo" in text and dataset.by_id["turku"].priorities_sv in text
     assert "Nylands förbund" in text
-    assert similar_names(at)[0] == "Tammerfors"
+    assert similar_names(at)[:2] == ["Jyväskylä", "Karleby"]  # battery chemistry first
     assert city_layer(at)["selected"] == "turku"
 
 
 def test_choosing_a_similar_city_selects_it_and_updates_the_url():
     at = start(city="kajaani")
-    assert similar_names(at) == ["Joensuu"]
+    assert similar_names(at) == ["Joensuu", "Espoo", "Helsinki", "Oulu", "Vantaa", "Tampere"]
     at.session_state["similar"] = {"selection": {"rows": [0], "columns": [], "cells": []}}
     at.run()
     assert at.selectbox(key="city").value == "joensuu"
@@ -309,7 +309,12 @@ def test_overview_chart_matrix_and_about_follow_the_filters():
     assert list(at.dataframe[0].value.index) == ["Joensuu", "Kuopio", "Mikkeli"]
     open_tab(at, "About the programme")
     about = plain(" ".join(m.value for m in at.markdown))
-    assert "8 %" in about and "Pirkanmaa" in about
+    assert "8% of the programme's ERDF funds" in about
+    assert "The Council of Tampere Region (Pirkanmaan liitto) coordinates" in about
+    facts = " ".join(html_blocks(at, "innomap-about"))
+    assert "The ecosystem agreements were signed on 9 February 2021 and are valid until " \
+           "31 December 2027." in facts
+    assert "Digital health knowledge network · member cities not published" in facts
 
 
 def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monkeypatch, collection):

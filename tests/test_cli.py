@@ -46,7 +46,7 @@ def test_validate_lists_every_problem_and_exits_1(runner, write_cities):
     path = write_cities(break_two)
     result = runner.invoke(main, ["validate", str(path)])
     assert result.exit_code == 1
-    assert f"{path}: 2 problem(s)" in result.output
+    assert f"{path}: 2 problems\n" in result.output
     assert "features[18] (oulu).geometry: expected [lon, lat] inside Finland, got " \
            "[65.0121, 25.4651] (swapped? GeoJSON wants [lon, lat])" in result.output
     assert 'features[5] (imatra).lead_city: expected the id of an ecosystem city' in result.output

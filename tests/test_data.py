@@ -141,3 +141,11 @@ def test_regions_layer_has_19_valid_regions_and_stays_small():
     assert regions.is_valid.all()
     assert set(regions["macro_region"].dropna()) == {"south", "west", "east", "north"}
     assert (DATA_DIR / "regions.geojson").stat().st_size <= 200 * 1024
+
+
+def test_every_city_names_its_source_pages_the_programme_page_first(dataset):
+    for row in dataset.cities.itertuples():
+        assert row.sources[0] == dataset.metadata["source"]["url"], row.id
+    assert dataset.by_id["oulu"].sources == (
+        "https://rakennerahastot.fi/kestava-kaupunkikehittaminen",
+        "https://rakennerahastot.fi/en/northern-finland/oulu")

@@ -15,24 +15,28 @@ from innomap.shipped import THEMES
 EXPECTED_SV = (
     "\ufeff"
     "id,kommun,roll,avtal,ansvarig stad,storområde,landskap,förmedlande myndighet,fokusområden,"
-    "prioriteringar,latitud,longitud\r\n"
-    "kajaani,Kajana,Ekosystemstad,kajaani,,Norra Finland,Kajanaland,Kajanalands förbund,"
-    '"Artificiell intelligens, datacenter och högprestandaberäkning; Fotonik och mätteknik",'
+    "nätverk,tyngdpunkter,latitud,longitud\r\n"
+    "kajaani,Kajana,Ekosystemstad,Kajana (Sotkamo),,Norra Finland,Kajanaland,Kajanalands förbund,"
+    '"Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; '
+    'Fotonik och mätteknik",,'
     '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",64.225,27.73\r\n'
-    "sotkamo,Sotkamo,Samarbetskommun,kajaani,Kajana,Norra Finland,Kajanaland,Kajanalands förbund,"
-    '"Artificiell intelligens, datacenter och högprestandaberäkning; Fotonik och mätteknik",'
+    "sotkamo,Sotkamo,Samarbetskommun,Kajana (Sotkamo),Kajana,Norra Finland,Kajanaland,"
+    "Kajanalands förbund,"
+    '"Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; '
+    'Fotonik och mätteknik",,'
     '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",64.131,28.39\r\n'
 )
 
 EXPECTED_FI = (
     "\ufeff"
     "tunniste,kunta,rooli,sopimus,vastuukaupunki,suuralue,maakunta,välittävä viranomainen,"
-    "painopistealueet,painopisteet,leveysaste,pituusaste\r\n"
-    "kuopio,Kuopio,Ekosysteemikaupunki,kuopio,,Itä-Suomi,Pohjois-Savo,Pohjois-Savon liitto,"
-    "Vesiala; Terveys ja hyvinvointi; Terveysteknologia ja life science,"
+    "aihealueet,verkostot,painopisteet,leveysaste,pituusaste\r\n"
+    "kuopio,Kuopio,Ekosysteemikaupunki,Kuopio,,Itä-Suomi,Pohjois-Savo,Pohjois-Savon liitto,"
+    "Vesiala; Terveys- ja hyvinvointiala; Terveysteknologia ja life science -ala,"
+    "Akkukemian osaamisverkosto (jäsen); Sport Suomi -ekosysteemi (jäsen),"
     "Terveys ja hyvinvointiteknologia sekä vesiosaaminen,62.8925,27.6783\r\n"
-    "mikkeli,Mikkeli,Ekosysteemikaupunki,mikkeli,,Itä-Suomi,Etelä-Savo,Etelä-Savon liitto,"
-    "Kiertotalous; Vesiala,Yhdyskuntavesien kiertotalous,61.6886,27.2723\r\n"
+    "mikkeli,Mikkeli,Ekosysteemikaupunki,Mikkeli,,Itä-Suomi,Etelä-Savo,Etelä-Savon liitto,"
+    "Kiertotalous; Vesiala,,Yhdyskuntavesien kiertotalous,61.6886,27.2723\r\n"
 )
 
 
@@ -54,7 +58,7 @@ def test_no_match_gives_a_header_only_file(dataset, broad_of):
 def test_whole_list_has_one_row_per_municipality(dataset):
     parsed = list(csv.reader(io.StringIO(to_csv(dataset.cities, dataset, "en").decode("utf-8-sig"))))
     assert [row[0] for row in parsed[1:]] == list(dataset.cities["id"])
-    assert all(len(row) == 12 for row in parsed)
+    assert all(len(row) == 13 for row in parsed)
 
 
 @pytest.mark.parametrize(("cell", "safe"), [

@@ -56,7 +56,7 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     data = city_payload(dataset.cities, dataset, "sv")
     texts, sets = data["catalogue"]["texts"], data["catalogue"]["sets"]
     turku = next(p for p in data["places"] if p[0] == "turku")
-    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus = turku
+    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus, nets = turku
     # Turku: an ecosystem city (partner flag 0) in Southern Finland (region index 0).
     assert (lat, lon, partner, region) == (60.4513, 22.2669, 0, 0)
     sotkamo = next(p for p in data["places"] if p[0] == "sotkamo")
@@ -64,19 +64,21 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     assert texts[name] == "Åbo"
     assert texts[place] == "Egentliga Finland · Södra Finland"
     assert texts[role] == "Ekosystemstad"
-    assert texts[agreement] == "eget avtal"
+    assert texts[agreement] == "eget ekosystemavtal"
     assert texts[body] == "Nylands förbund"
     assert texts[prio] == dataset.by_id["turku"].priorities_sv
     assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
                                                          "Hälsoteknik och life science"]
-    assert data["labels"]["priorities"] == "Prioriteringar"
+    assert texts[nets] == "Kompetensnätverket för batterikemi (medlem)"
+    assert data["labels"]["priorities"] == "Tyngdpunkter"
+    assert data["labels"]["networks"] == "Nätverk"
 
 
 def test_agreement_lines_name_partners_and_co_members(dataset):
     data = city_payload(dataset.cities, dataset, "en")
     line = {p[0]: data["catalogue"]["texts"][p[8]] for p in data["places"]}
-    assert line["kajaani"] == "partner towns: Sotkamo"
-    assert line["sotkamo"] == "in the agreement of lead city Kajaani"
+    assert line["kajaani"] == "partner municipalities: Sotkamo"
+    assert line["sotkamo"] == "lead city: Kajaani"
     assert line["vantaa"] == "shared agreement: Helsinki, Espoo"
 
 

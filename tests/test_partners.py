@@ -10,30 +10,44 @@ from innomap.partners import find_city, rank_partners
 
 
 @pytest.mark.parametrize(("city", "lang", "top"), [
-    # 4 shared each; Helsinki/Espoo/Vantaa have the closer profile (4 of 6 areas vs 4 of 8).
-    ("oulu", "en", [("espoo", 4), ("helsinki", 4), ("vantaa", 4), ("tampere", 4), ("kuopio", 2)]),
+    # (city, shared focus areas, shared networks): networks first, then focus areas.
+    # Tampere and Joensuu share the photonics network with Oulu; then 4 shared areas each,
+    # Helsinki/Espoo/Vantaa having the closer profile (4 of 6 areas vs 4 of 8).
+    ("oulu", "en", [("tampere", 4, ("photonics",)), ("joensuu", 1, ("photonics",)),
+                    ("espoo", 4, ()), ("helsinki", 4, ()), ("vantaa", 4, ()), ("kuopio", 2, ())]),
     # Same tie in Swedish order: Esbo, Helsingfors, Vanda.
-    ("oulu", "sv", [("espoo", 4), ("helsinki", 4), ("vantaa", 4), ("tampere", 4), ("kuopio", 2)]),
-    # 1 shared each: Seinäjoki has 1 of 3 areas in common, the others 1 of 4 (then A–Ö).
-    ("turku", "fi", [("tampere", 2), ("seinajoki", 1), ("jyvaskyla", 1), ("kokkola", 1),
-                     ("kuopio", 1)]),
-    ("mikkeli", "fi", [("lahti", 1), ("joensuu", 1), ("kokkola", 1), ("kuopio", 1), ("pori", 1),
-                       ("oulu", 1)]),
-    ("lappeenranta", "fi", [("vaasa", 1), ("tampere", 1)]),
+    ("oulu", "sv", [("tampere", 4, ("photonics",)), ("joensuu", 1, ("photonics",)),
+                    ("espoo", 4, ()), ("helsinki", 4, ()), ("vantaa", 4, ())]),
+    # Turku's battery-chemistry partners first, even those with no focus area in common.
+    ("turku", "fi", [("jyvaskyla", 1, ("battery_chemistry",)), ("kokkola", 1, ("battery_chemistry",)),
+                     ("kuopio", 1, ("battery_chemistry",)), ("lappeenranta", 0, ("battery_chemistry",)),
+                     ("pori", 0, ("battery_chemistry",)), ("vaasa", 0, ("battery_chemistry",)),
+                     ("tampere", 2, ())]),
+    # In no network: focus areas alone, 1 shared each, Lahti closest (1 of 3), then A–Ö.
+    ("mikkeli", "fi", [("lahti", 1, ()), ("joensuu", 1, ()), ("kokkola", 1, ()), ("kuopio", 1, ()),
+                       ("pori", 1, ()), ("oulu", 1, ())]),
 ])
 def test_ranking(dataset, city, lang, top):
-    ranked = [(m.city, len(m.shared)) for m in rank_partners(dataset, city, lang)]
+    ranked = [(m.city, len(m.shared), m.networks) for m in rank_partners(dataset, city, lang)]
     assert ranked[:len(top)] == top
 
 
 def test_own_agreement_is_left_out_and_shared_areas_are_named(dataset):
     ranked = rank_partners(dataset, "kajaani")
     assert "sotkamo" not in [m.city for m in ranked]
-    assert [(m.city, m.shared) for m in ranked] == [("joensuu", ("photonics_measurement",))]
+    assert [(m.city, m.shared) for m in ranked] == [
+        ("joensuu", ("photonics_measurement",)), ("espoo", ("digitalisation",)),
+        ("helsinki", ("digitalisation",)), ("oulu", ("digitalisation",)),
+        ("vantaa", ("digitalisation",)), ("tampere", ("digitalisation",))]
 
 
-def test_a_partner_town_finds_what_its_lead_finds(dataset):
-    assert rank_partners(dataset, "imatra") == rank_partners(dataset, "lappeenranta")
+def test_a_partner_town_shares_its_leads_focus_areas_but_not_its_networks(dataset):
+    """Imatra is in the Lappeenranta agreement but not in the battery-chemistry network."""
+    imatra = rank_partners(dataset, "imatra")
+    lappeenranta = rank_partners(dataset, "lappeenranta")
+    assert all(not m.networks for m in imatra)
+    assert {(m.city, m.shared) for m in imatra} == {(m.city, m.shared) for m in lappeenranta
+                                                      if m.shared}
 
 
 def test_unknown_city_raises(dataset):
@@ -49,12 +63,17 @@ def test_find_city_by_id_or_any_name(dataset, text, city):
 
 
 def test_cli_partners_lists_the_ranking():
-    result = CliRunner().invoke(main, ["partners", "Åbo", "--lang", "sv", "--limit", "2"])
+    result = CliRunner().invoke(main, ["partners", "Åbo", "--lang", "sv", "--limit", "5"])
     assert result.exit_code == 0
     assert result.output == (
-        "Åbo: 2 similar\n"
-        "  1. Tammerfors (2): Industri och industriell förnyelse, Hälsoteknik och life science\n"
-        "  2. Seinäjoki (1): Industri och industriell förnyelse\n"
+        "Åbo – liknande kommuner: 5\n"
+        "  1. Jyväskylä [Kompetensnätverket för batterikemi] (1): Industri och industriell "
+        "förnyelse\n"
+        "  2. Karleby [Kompetensnätverket för batterikemi] (1): Industri och industriell "
+        "förnyelse\n"
+        "  3. Kuopio [Kompetensnätverket för batterikemi] (1): Hälsoteknik och life science\n"
+        "  4. Björneborg [Kompetensnätverket för batterikemi]\n"
+        "  5. Vasa [Kompetensnätverket för batterikemi]\n"
     )
 
 

@@ -27,7 +27,7 @@ def test_table_is_in_nordic_order_with_translated_headers(dataset):
     assert names[:3] == ["Björneborg", "Esbo", "Helsingfors"]
     assert names[-2:] == ["Villmanstrand", "Åbo"]
     assert list(table.columns) == ["kommun", "roll", "storområde", "landskap",
-                                   "förmedlande myndighet", "fokusområden", "prioriteringar"]
+                                   "förmedlande myndighet", "fokusområden", "tyngdpunkter"]
     assert table.index[names.index("Åbo")] == "turku"
 
 
@@ -37,7 +37,7 @@ def test_matrix_marks_exactly_each_citys_focus_areas(dataset, broad_of):
     assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
     assert matrix.loc["Mikkeli"].to_dict() == {
         "Circular economy": "✓", "Bioeconomy": "", "Water sector": "", "Photonics and measurement "
-        "technology": "", "Health and wellbeing": "", "Health technology and life science": ""
+        "technology": "", "Health and wellbeing sector": "", "Health technology and life sciences": ""
     } | {"Water sector": "✓"}
 
 
@@ -62,14 +62,14 @@ def test_details_of_a_partner_town(dataset):
     assert details.names == {"fi": "Sotkamo", "sv": "Sotkamo", "en": "Sotkamo"}
     assert details.lead_city == "Kajana"
     assert details.agreement_members == ["Kajana"]
-    assert details.similar[0] == ("joensuu", "Joensuu", ["Fotonik och mätteknik"])
+    assert details.similar[0] == ("joensuu", "Joensuu", [], ["Fotonik och mätteknik"])
 
 
 def test_details_of_a_city_sharing_its_agreement(dataset):
     details = city_details(dataset, "vantaa", "en")
     assert details.agreement_members == ["Helsinki", "Espoo"]
     assert details.partner_towns == [] and details.lead_city == ""
-    assert [name for _, name, _ in details.similar[:2]] == ["Oulu", "Tampere"]
+    assert [name for _, name, _, _ in details.similar[:2]] == ["Oulu", "Tampere"]
 
 
 @pytest.mark.parametrize(("text", "span"), [
@@ -104,6 +104,24 @@ def test_details_html_shows_hostile_text_as_text(dataset):
 
 def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
     table = similar_table(city_details(dataset, "turku", "sv"), "sv")
-    assert list(table.index[:2]) == ["tampere", "seinajoki"]
-    assert table.iloc[0].tolist() == ["Tammerfors", 2, "Industri och industriell förnyelse; "
-                                                        "Hälsoteknik och life science"]
+    assert list(table.columns) == ["kommun", "gemensamma nätverk", "antal gemensamma",
+                                   "gemensamma fokusområden"]
+    assert list(table.index[:2]) == ["jyvaskyla", "kokkola"]
+    assert table.iloc[0].tolist() == ["Jyväskylä", "Kompetensnätverket för batterikemi", 1,
+                                      "Industri och industriell förnyelse"]
+    assert table.loc["tampere"].tolist() == ["Tammerfors", "", 2,
+                                             "Industri och industriell förnyelse; "
+                                             "Hälsoteknik och life science"]
+
+
+def test_details_list_networks_with_roles_and_sources_as_links(dataset):
+    details = city_details(dataset, "jyvaskyla", "fi")
+    assert details.networks == ["Akkukemian osaamisverkosto (jäsen)",
+                                "Sport Suomi -ekosysteemi (vetäjä)"]
+    out = details_html(details, "fi")
+    assert ("<dt>Verkostot</dt><dd>Akkukemian osaamisverkosto (jäsen); "
+            "Sport Suomi -ekosysteemi (vetäjä)</dd>") in out
+    assert ('<dt>Lähde</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
+            ' target="_blank" rel="noopener noreferrer">'
+            "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out
+    assert "<dt>Verkostot</dt>" not in details_html(city_details(dataset, "helsinki", "fi"), "fi")

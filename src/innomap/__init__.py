@@ -1,1 +1,1 @@
-"""innomap: the ecosystem cities of Finland's Innovating Cities and Communities programme."""
+"""innomap: the ecosystem cities of Innovative Cities and Communities (InnoCities), Finland."""

@@ -12,6 +12,11 @@ from typing import Any
 import geopandas as gpd
 from shapely.geometry import Point
 
+from innomap.citation import data_version
+from innomap.networks import Network, load_networks, memberships
+from innomap.networks import path_beside as networks_beside
+from innomap.programme import Fact, load_programme
+from innomap.programme import path_beside as programme_beside
 from innomap.schema import LANGS, DataError, read_collection, validate
 from innomap.themes import Taxonomy, load_taxonomy
 
@@ -26,6 +31,12 @@ class Dataset:
     taxonomy: Taxonomy
     metadata: dict[str, Any]
     path: str
+    # The lead-theme networks (from networks.json beside the cities file; none without it).
+    networks: tuple[Network, ...] = ()
+    # The programme's facts with their sources (from programme.json beside the cities file).
+    programme: tuple[Fact, ...] = ()
+    # A fingerprint of the data files' contents, for citations.
+    version: str = ""
     # Row lookups by id: pandas indexing per row is far too slow for per-rerun use.
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Values derived once per dataset (e.g. per-language texts), filled in by their users.
@@ -35,6 +46,11 @@ class Dataset:
         """Return a city's name in a language, or the id itself if it is unknown."""
         row = self.by_id.get(city_id)
         return str(getattr(row, f"name_{lang}")) if row is not None else city_id
+
+    def agreement_name(self, agreement: str, lang: str) -> str:
+        """Return an agreement's name: its cities, partner municipalities in brackets."""
+        names = self.derive(("agreement_names", lang), lambda: _agreement_names(self, lang))
+        return names.get(agreement, agreement)
 
     def bodies(self, lang: str) -> dict[str, str]:
         """Return intermediate bodies as {id: label}, in the order they first appear."""
@@ -49,9 +65,20 @@ class Dataset:
         return self.memo[key]
 
 
+    def network(self, network_id: str) -> Network | None:
+        """Return the network with this id, or None."""
+        return next((n for n in self.networks if n.id == network_id), None)
+
+    @property
+    def mapped_networks(self) -> tuple[Network, ...]:
+        """Return the networks whose members are confirmed (those the map may show)."""
+        return tuple(n for n in self.networks if n.mapped)
+
+
 def load_dataset(cities_path: str | Path, themes_path: str | Path,
                  unique_codes: bool = True) -> Dataset:
-    """Load, validate and flatten the data; raise DataError listing every problem.
+    """Load, validate and flatten the data and its companion files; raise DataError listing
+    every problem of the first file that has any.
 
     unique_codes=False accepts repeated municipality codes (see schema.validate).
     """
@@ -61,11 +88,40 @@ def load_dataset(cities_path: str | Path, themes_path: str | Path,
     problems = validate(collection, taxonomy.focus_ids, unique_codes)
     if problems:
         raise DataError(cities_path, problems)
+    networks = _companion(networks_beside(cities_path), lambda path: load_networks(
+        path, {f["properties"]["id"] for f in collection["features"]}), ())
+    programme = _companion(programme_beside(cities_path), load_programme, ())
+    member_of = memberships(networks)
     frame = gpd.GeoDataFrame(
-        [_flatten(f) for f in collection["features"]], geometry="geometry", crs=CRS
+        [_flatten(f) | {"networks": member_of.get(f["properties"]["id"], ())}
+         for f in collection["features"]], geometry="geometry", crs=CRS
     )
     by_id = {row.id: row for row in frame.itertuples(index=False)}
-    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), by_id)
+    version = data_version((cities_path, Path(themes_path), *companion_paths(cities_path)))
+    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), networks,
+                   programme, version, by_id)
+
+
+def _companion(path: Path, load: Any, default: Any) -> Any:
+    """Load a file that accompanies the cities file, or return default when there is none."""
+    return load(path) if path.exists() else default
+
+
+def companion_paths(cities_path: str | Path) -> tuple[Path, ...]:
+    """Return the files read with a cities file (for telling when any of them changed)."""
+    return networks_beside(cities_path), programme_beside(cities_path)
+
+
+def _agreement_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    cities: dict[str, list[str]] = {}
+    partners: dict[str, list[str]] = {}
+    for row in dataset.by_id.values():
+        kind = partners if row.role == "partner_town" else cities
+        kind.setdefault(row.agreement, []).append(getattr(row, f"name_{lang}"))
+        cities.setdefault(row.agreement, [])
+    return {agreement: ", ".join(names) + (f" ({', '.join(partners[agreement])})"
+                                           if agreement in partners else "")
+            for agreement, names in cities.items()}
 
 
 def file_version(*paths: Path) -> tuple:
@@ -98,7 +154,7 @@ class DatasetStore:
         Raise DataError when there is no good version to fall back on.
         """
         key = (str(cities_path), str(themes_path))
-        version = file_version(cities_path, themes_path)
+        version = file_version(cities_path, themes_path, *companion_paths(cities_path))
         with self._lock:
             entry = self._entries.get(key)
             if entry is None or entry[0] != version:
@@ -143,6 +199,7 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
         "maakunta_code": props["maakunta"]["code"],
         "body": slugify(props["intermediate_body"]["fi"]),
         "themes": tuple(props["themes"]),
+        "sources": tuple(props.get("sources", ())),
         "lon": float(lon),
         "lat": float(lat),
         "geometry": Point(lon, lat),

@@ -14,8 +14,9 @@ from innomap import replicas
 from innomap.cities import Dataset, load_dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Choices, Filters
+from innomap.i18n import t
 from innomap.partners import find_city, rank_partners
-from innomap.schema import LANGS, MACRO_REGIONS, DataError
+from innomap.schema import LANGS, MACRO_REGIONS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
 
 # What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
@@ -39,7 +40,7 @@ def _load(path: Path | None) -> Dataset:
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(package_name="innomap")
 def main() -> None:
-    """Innovating Cities and Communities: check the data and export the city list.
+    """Innovative Cities and Communities (InnoCities): check the data, export the city list.
 
     Data comes from the shipped data/cities.geojson, or the file named by INNOMAP_DATA
     (INNOMAP_THEMES likewise for the focus-area taxonomy).
@@ -54,7 +55,7 @@ def validate(path: Path | None) -> None:
     try:
         dataset = load_dataset(path or cities, themes)
     except DataError as err:
-        click.echo(f"{err.path}: {len(err.problems)} problem(s)", err=True)
+        click.echo(f"{err.path}: {count_problems(len(err.problems))}", err=True)
         for problem in err.problems:
             click.echo(f"  - {problem}", err=True)
         sys.exit(1)
@@ -66,23 +67,26 @@ def validate(path: Path | None) -> None:
 @click.option("--focus", multiple=True, help="Focus-area id (repeatable).")
 @click.option("--theme", multiple=True, help="Broad-theme id (repeatable).")
 @click.option("--region", multiple=True, type=click.Choice(MACRO_REGIONS),
-              help="Macro-region (repeatable).")
+              help="Major region (repeatable).")
 @click.option("--body", multiple=True, help="Intermediate-body id, e.g. uudenmaan-liitto.")
+@click.option("--network", multiple=True,
+              help="Lead-theme network id, e.g. battery_chemistry (repeatable).")
 @click.option("--q", default="", help="Free-text search over names and priorities.")
 @click.option("--partners/--no-partners", default=True, show_default=True,
               help="Include partner towns.")
 @click.option("--match", type=click.Choice(MATCH_MODES), default="any", show_default=True,
-              help="Match any or all chosen focus areas / themes.")
+              help="Match any or all chosen focus areas / broad themes (the other filters "
+                   "always match any).")
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
 def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
-           region: tuple[str, ...], body: tuple[str, ...], q: str, partners: bool, match: str,
-           lang: str, output: Path | None) -> None:
+           region: tuple[str, ...], body: tuple[str, ...], network: tuple[str, ...], q: str,
+           partners: bool, match: str, lang: str, output: Path | None) -> None:
     """Write the filtered list as CSV, byte for byte what the dashboard downloads."""
     dataset = _load(path)
-    filters = Filters(focus=focus, theme=theme, region=region, body=body, q=q,
-                      partners=partners, match=match)
+    filters = Filters(focus=focus, theme=theme, region=region, body=body, network=network,
+                      q=q, partners=partners, match=match)
     _check_choices(filters, dataset)
     rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
                                           for f in dataset.taxonomy.focus_areas})
@@ -97,8 +101,9 @@ def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
 
 def _check_choices(filters: Filters, dataset: Dataset) -> None:
     choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
-                      body=tuple(dataset.bodies("fi")))
-    for name in ("focus", "theme", "body"):
+                      body=tuple(dataset.bodies("fi")),
+                      network=tuple(n.id for n in dataset.mapped_networks))
+    for name in ("focus", "theme", "body", "network"):
         allowed = getattr(choices, name)
         for value in getattr(filters, name):
             if value not in allowed:
@@ -113,7 +118,11 @@ def _check_choices(filters: Filters, dataset: Dataset) -> None:
 @click.option("--limit", type=click.IntRange(min=1), default=10, show_default=True,
               help="How many municipalities to list.")
 def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
-    """List municipalities whose priorities are like CITY's (an id or a name)."""
+    """List municipalities like CITY (an id or a name), shared networks first.
+
+    Each line names the shared networks in [brackets], then the number and names of the
+    shared focus areas.
+    """
     dataset = _load(path)
     city_id = find_city(dataset, city)
     if city_id is None:
@@ -122,11 +131,17 @@ def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
                                  param_hint="CITY")
     tax = dataset.taxonomy
     matches = rank_partners(dataset, city_id, lang)[:limit]
-    click.echo(f"{dataset.city_name(city_id, lang)}: {len(matches)} similar")
+    click.echo(t("cli.similar", lang, name=dataset.city_name(city_id, lang),
+                 count=len(matches)))
     for rank, match in enumerate(matches, start=1):
-        shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
-        click.echo(f"{rank:>3}. {dataset.city_name(match.city, lang)} "
-                   f"({len(match.shared)}): {shared}")
+        line = f"{rank:>3}. {dataset.city_name(match.city, lang)}"
+        networks = [n.name[lang] for n in dataset.networks if n.id in match.networks]
+        if networks:
+            line += f" [{'; '.join(networks)}]"
+        if match.shared:
+            shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
+            line += f" ({len(match.shared)}): {shared}"
+        click.echo(line)
 
 
 def _default_run_dir() -> Path:

@@ -9,6 +9,7 @@ import geopandas as gpd
 
 from innomap.cities import Dataset
 from innomap.i18n import t
+from innomap.networks import roles_of
 
 COLUMNS = (
     "id",
@@ -20,6 +21,7 @@ COLUMNS = (
     "maakunta",
     "intermediate_body",
     "focus_areas",
+    "networks",
     "priorities",
     "lat",
     "lon",
@@ -46,12 +48,13 @@ def csv_rows(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> list[list[o
             row.id,
             getattr(row, f"name_{lang}"),
             t(f"role.{row.role}", lang),
-            row.agreement,
+            dataset.agreement_name(row.agreement, lang),
             lead,
             t(f"region.{row.macro_region}", lang),
             getattr(row, f"maakunta_{lang}"),
             getattr(row, f"body_{lang}"),
             focus,
+            "; ".join(roles_of(dataset.networks, row.id, lang)),
             getattr(row, f"priorities_{lang}"),
             round(float(row.lat), 6),
             round(float(row.lon), 6),

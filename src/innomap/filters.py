@@ -16,6 +16,10 @@ from innomap.cities import fold, slugify
 from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
+# The filters whose chosen values combine by the any/all switch; the rest always match any.
+MATCHED_FIELDS = ("focus", "theme")
+# The filters that hold a list of chosen values, in the order the headline names them.
+LIST_FIELDS = ("focus", "theme", "region", "body", "network")
 MAX_QUERY_CHARS = 200
 
 
@@ -27,6 +31,7 @@ class Filters:
     theme: tuple[str, ...] = ()
     region: tuple[str, ...] = ()
     body: tuple[str, ...] = ()
+    network: tuple[str, ...] = ()
     q: str = ""
     partners: bool = True
     match: str = "any"
@@ -53,6 +58,9 @@ class Filters:
             keep &= cities["macro_region"].isin(self.region)
         if self.body:
             keep &= cities["body"].isin(self.body)
+        if self.network:
+            chosen = set(self.network)
+            keep &= cities["networks"].map(lambda ids: bool(chosen.intersection(ids)))
         if self.q.strip():
             needle = fold(self.q.strip())
             keep &= cities["search"].map(lambda text: needle in text)
@@ -68,14 +76,17 @@ class Filters:
     def describe(self, labels: Mapping[str, Mapping[str, str]], joiner: str = " · ") -> str:
         """Describe the active filters in words, using `labels[field][value]` for display."""
         parts = []
-        for field in ("focus", "theme", "region", "body"):
+        glues = labels.get("_glue", {})
+        for field in LIST_FIELDS:
             values = getattr(self, field)
             if values:
                 named = [labels.get(field, {}).get(v, v) for v in values]
-                glue = labels.get("_glue", {}).get(self.match, "/")
-                parts.append(f" {glue} ".join(named))
+                # Only the theme filters follow the any/all switch; the others always use OR.
+                mode = self.match if field in MATCHED_FIELDS else "any"
+                parts.append(f" {glues.get(mode, '/')} ".join(named))
         if self.q.strip():
-            parts.append(f"“{self.q.strip()}”")
+            quote = labels.get("_quote", {}).get("q", "“{q}”")
+            parts.append(quote.format(q=self.q.strip()))
         if not self.partners:
             parts.append(labels.get("_partners", {}).get("off", "no partner towns"))
         return joiner.join(parts)
@@ -97,7 +108,7 @@ class Filters:
 
     def slug(self) -> str:
         """Return a short file-name-safe summary of the filters ("all" when none)."""
-        words = [*self.focus, *self.theme, *self.region, *self.body]
+        words = [*self.focus, *self.theme, *self.region, *self.body, *self.network]
         if self.q.strip():
             words.append(self.q.strip())
         if not self.partners:
@@ -116,13 +127,14 @@ class Choices:
     theme: tuple[str, ...]
     body: tuple[str, ...]
     region: tuple[str, ...] = MACRO_REGIONS
+    network: tuple[str, ...] = ()
 
 
 def from_params(params: Mapping[str, Any], choices: Choices) -> tuple[Filters, list[str]]:
     """Build Filters from URL parameters; return it and a notice per ignored value."""
     notices: list[str] = []
     values: dict[str, Any] = {}
-    for name in ("focus", "theme", "region", "body"):
+    for name in LIST_FIELDS:
         raw = _as_list(params.get(name))
         allowed = getattr(choices, name)
         good = tuple(dict.fromkeys(v for v in raw if v in allowed))

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import unicodedata
+from datetime import date
 from functools import cache
 
 from innomap.schema import LANGS
@@ -51,3 +52,34 @@ def format_number(value: float, lang: str, decimals: int = 0) -> str:
     if lang == "en":
         return text
     return text.replace(",", "\u00a0").replace(".", ",")
+
+
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August",
+              "September", "October", "November", "December")
+
+
+def format_date(iso: str, lang: str) -> str:
+    """Format an ISO date the way the language writes it (27.11.2026; 27 November 2026).
+
+    Anything that is not an ISO date comes back unchanged.
+    """
+    try:
+        day = date.fromisoformat(iso)
+    except (TypeError, ValueError):
+        return iso
+    if lang == "en":
+        return f"{day.day} {_MONTHS_EN[day.month - 1]} {day.year}"
+    return f"{day.day}.{day.month}.{day.year}"
+
+
+_EUR_UNITS = {"fi": ("{x} miljoonaa euroa", "{x} miljardia euroa"),
+              "sv": ("{x} miljoner euro", "{x} miljarder euro"),
+              "en": ("EUR {x} million", "EUR {x} billion")}
+
+
+def format_eur(amount: float, lang: str) -> str:
+    """Write a euro amount in millions or billions (21,6 miljoonaa euroa; EUR 3.159 billion)."""
+    billions = amount >= 1e9
+    value = amount / (1e9 if billions else 1e6)
+    decimals = next(d for d in range(4) if round(value, d) == round(value, 3))
+    return _EUR_UNITS[lang][billions].format(x=format_number(value, lang, decimals))

@@ -16,6 +16,8 @@ from innomap.i18n import t
 # Okabe–Ito: distinguishable with the common forms of colour blindness.
 REGION_COLOURS = {"south": "#0072B2", "west": "#D55E00", "east": "#009E73", "north": "#CC79A7"}
 NO_REGION_COLOUR = "#9a9a9a"
+# Network links: solid and near-black, unlike the dashed partner lines in a region's colour.
+NETWORK_COLOUR = "#1b1b1b"
 MAX_FIT_ZOOM = 7
 SELECT_ZOOM = 7
 
@@ -36,11 +38,13 @@ class Runtime(MacroElement):
 
 
 def legend_texts(lang: str) -> dict[str, Any]:
-    """Return the legend's title and items (colour, label, ring for hollow) in a language."""
+    """Return the legend's title and items (colour, label, key: dot, ring, dashed or solid)."""
     items = [{"colour": colour, "label": t(f"region.{key}", lang)}
              for key, colour in REGION_COLOURS.items()]
     items += [{"colour": "#555", "label": t("role.ecosystem_city", lang)},
-              {"colour": "#555", "label": t("role.partner_town", lang), "ring": True}]
+              {"colour": "#555", "label": t("role.partner_town", lang), "key": "ring"},
+              {"colour": "#555", "label": t("map.partner_line", lang), "key": "dashed"},
+              {"colour": NETWORK_COLOUR, "label": t("map.network_link", lang), "key": "solid"}]
     return {"title": t("map.legend", lang), "items": items}
 
 
@@ -48,7 +52,8 @@ def runtime_config(lang: str, regions_url: str, tiles: dict[str, Any] | None,
                    bounds: list[list[float]]) -> dict[str, Any]:
     """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds."""
     return {"colours": list(REGION_COLOURS.values()), "regions": list(REGION_COLOURS),
-            "other": NO_REGION_COLOUR, "selectZoom": SELECT_ZOOM, "maxZoom": MAX_FIT_ZOOM,
+            "other": NO_REGION_COLOUR, "network": NETWORK_COLOUR, "selectZoom": SELECT_ZOOM,
+            "maxZoom": MAX_FIT_ZOOM,
             "regionsUrl": regions_url, "tiles": tiles, "legend": legend_texts(lang),
             "bounds": bounds,
             "regionStyle": {"color": "#6b6b6b", "weight": 0.8, "fillOpacity": 0.16,

@@ -18,13 +18,14 @@ from innomap.assets import css_links, js_links, regions_url
 from innomap.cities import Dataset
 from innomap.i18n import t
 from innomap.mapelements import REGION_COLOURS, CityLayer, Runtime, runtime_config
+from innomap.networks import roles_of
 
 FINLAND_BOUNDS = [[59.7, 19.4], [70.1, 31.6]]
 # Above this many places, markers are drawn on one canvas instead of as SVG elements.
 CANVAS_THRESHOLD = 1000
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
 TILE_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
-POPUP_FIELDS = ("region", "role", "agreement", "body")
+POPUP_FIELDS = ("region", "role", "agreement", "networks", "body")
 # Shown in a tooltip or popup while the texts file is on its way, or when it failed.
 POPUP_NOTES = ("loading", "unavailable")
 # How a city layer reaches the browser: a call of the runtime with the payload as JSON.
@@ -96,13 +97,15 @@ def city_layer_data(script: str) -> dict[str, Any]:
 
 
 def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
-                 selected: str = "", catalogue: str | None = None) -> dict[str, Any]:
+                 selected: str = "", catalogue: str | None = None,
+                 networks: tuple[str, ...] = ()) -> dict[str, Any]:
     """Return what the browser needs on a rerun to draw the rows: places, not their texts.
 
     Each place is [id, lat, lon, partner, region, name, place, role, agreement, body,
-    priorities, focus-set]; the last seven are indexes into the texts and focus sets of
-    `place_texts`. With a `catalogue` URL the browser fetches those once (the dashboard);
-    without, they are included (a self-contained map).
+    priorities, focus-set, networks]; from name on they are indexes into the texts and focus
+    sets of `place_texts`. With a `catalogue` URL the browser fetches those once (the
+    dashboard); without, they are included (a self-contained map). `networks` are the chosen
+    networks whose links (lead city to each member) are drawn.
     """
     places = _catalogue(dataset, lang)[0]
     shown = [places[city] for city in rows["id"].tolist()]
@@ -112,6 +115,7 @@ def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
         "labels": {"priorities": t("popup.priorities", lang),
                    **{f: t(f"popup.{f}", lang) for f in (*POPUP_FIELDS, *POPUP_NOTES)}},
         "lines": partner_lines(rows, dataset),
+        "links": network_links(rows, dataset, networks),
         # Everything (or nothing) shown: frame all of Finland, not just the cities' extent.
         "bounds": FINLAND_BOUNDS if whole else fit_bounds(rows),
         "selected": selected, "canvas": len(shown) > CANVAS_THRESHOLD,
@@ -148,10 +152,12 @@ def _build_catalogue(dataset: Dataset, lang: str) -> tuple[dict[str, list], dict
             sets.append([index.setdefault(labels[f], len(index)) for f in focus])
         strings = (name, f"{maakunta} · {t('region.' + macro, lang)}", t(f"role.{role}", lang),
                    agreements.get(city, ""), body, priorities)
+        member_of = "; ".join(roles_of(dataset.networks, city, lang))
         places[city] = [city, round(float(lat), 5), round(float(lon), 5),
                         int(role == "partner_town"),
                         regions.index(macro) if macro in regions else -1,
-                        *[index.setdefault(s, len(index)) for s in strings], set_index[focus]]
+                        *[index.setdefault(s, len(index)) for s in strings], set_index[focus],
+                        index.setdefault(member_of, len(index))]
     return places, {"texts": list(index), "sets": sets}
 
 
@@ -159,6 +165,24 @@ def partner_lines(rows: gpd.GeoDataFrame, dataset: Dataset) -> list[list[float]]
     """Return [lat, lon, lead lat, lead lon, region] for each shown partner town."""
     lines = dataset.derive("partner_lines", lambda: _build_partner_lines(dataset))
     return [lines[city] for city in rows["id"].tolist() if city in lines]
+
+
+def network_links(rows: gpd.GeoDataFrame, dataset: Dataset,
+                  chosen: tuple[str, ...]) -> list[list[Any]]:
+    """Return [lead lat, lead lon, member lat, member lon, network, member] per link shown.
+
+    A chosen network with a confirmed lead links the lead to each member; a link is drawn
+    only when both of its cities are shown.
+    """
+    shown = set(rows["id"].tolist())
+    links = []
+    for network in dataset.mapped_networks:
+        if network.id not in chosen or network.lead not in shown:
+            continue
+        lead = dataset.by_id[network.lead]
+        links.extend([lead.lat, lead.lon, dataset.by_id[m].lat, dataset.by_id[m].lon,
+                      network.id, m] for m in network.members if m != lead.id and m in shown)
+    return links
 
 
 def _build_partner_lines(dataset: Dataset) -> dict[str, list[float]]:

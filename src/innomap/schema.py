@@ -30,6 +30,8 @@ FIELDS = (
     "priorities",
     "themes",
 )
+# Optional: the pages each city's facts come from (the shipped file gives every city some).
+OPTIONAL_FIELDS = ("sources",)
 TEXT_FIELDS = ("name", "intermediate_body", "priorities")
 # Mainland Finland and Åland with a margin; a point outside is a typo or swapped lat/lon.
 FINLAND_LON = (19.0, 31.7)
@@ -39,6 +41,8 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{3}$")
 MAAKUNTA_CODE = re.compile(r"^[0-9]{2}$")
+# A web page: http(s), a host, no spaces or quotes (the address becomes a link's href).
+HTTPS_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>]*)?$")
 
 
 @dataclass(frozen=True)
@@ -62,7 +66,12 @@ class DataError(Exception):
         self.path = str(path)
         self.problems = problems
         lines = "\n".join(f"  - {p}" for p in problems)
-        super().__init__(f"{self.path}: {len(problems)} problem(s)\n{lines}")
+        super().__init__(f"{self.path}: {count_problems(len(problems))}\n{lines}")
+
+
+def count_problems(count: int) -> str:
+    """Return "1 problem" or "N problems" (English, for the CLI and logs)."""
+    return f"{count} problem" if count == 1 else f"{count} problems"
 
 
 def describe(value: Any) -> str:
@@ -153,8 +162,9 @@ def _check_feature(index: int, feature: Any, theme_ids: Collection[str]) -> Iter
     for field in FIELDS:
         if field not in props:
             yield Problem(where, field, "a value (field is required)", "nothing")
-    for field in props.keys() - set(FIELDS):
-        yield Problem(where, field, f"only known fields ({', '.join(FIELDS)})", "an unknown field")
+    for field in props.keys() - set(FIELDS) - set(OPTIONAL_FIELDS):
+        yield Problem(where, field, f"only known fields ({', '.join(FIELDS + OPTIONAL_FIELDS)})",
+                      "an unknown field")
     yield from _check_properties(where, props, theme_ids)
 
 
@@ -194,9 +204,11 @@ def _check_properties(where: str, props: dict, theme_ids: Collection[str]) -> It
             yield from check(where, field, props[field])
     for field in TEXT_FIELDS:
         if field in props:
-            yield from _check_translations(where, field, props[field])
+            yield from check_translations(where, field, props[field])
     if "maakunta" in props:
         yield from _check_maakunta(where, props["maakunta"])
+    if "sources" in props:
+        yield from check_urls(where, "sources", props["sources"])
     if "themes" in props:
         yield from _check_themes(where, props["themes"], theme_ids)
     if "lead_city" in props and "role" in props:
@@ -220,7 +232,8 @@ def _check_choice(choices: tuple[str, ...]):
     return check
 
 
-def _check_translations(where: str, field: str, value: Any) -> Iterator[Problem]:
+def check_translations(where: str, field: str, value: Any) -> Iterator[Problem]:
+    """Yield a problem per missing, empty or unknown language of a {fi, sv, en} text."""
     if not isinstance(value, dict):
         yield Problem(where, field, "an object with fi, sv and en texts", describe(value))
         return
@@ -233,6 +246,18 @@ def _check_translations(where: str, field: str, value: Any) -> Iterator[Problem]
         yield Problem(where, f"{field}.{lang}", "only fi, sv and en", "an unknown language")
 
 
+def check_urls(where: str, field: str, value: Any) -> Iterator[Problem]:
+    """Yield a problem unless value is a non-empty list of distinct web page addresses."""
+    if not isinstance(value, list) or not value:
+        yield Problem(where, field, "a non-empty list of source URLs", describe(value))
+        return
+    for position, url in enumerate(value):
+        if not isinstance(url, str) or not HTTPS_URL.match(url):
+            yield Problem(where, f"{field}[{position}]", "an http(s):// URL", describe(url))
+    if len(set(map(str, value))) != len(value):
+        yield Problem(where, field, "each URL once", describe(value))
+
+
 def _check_maakunta(where: str, value: Any) -> Iterator[Problem]:
     if not isinstance(value, dict):
         yield Problem(where, "maakunta", "an object {code, name}", describe(value))
@@ -240,7 +265,7 @@ def _check_maakunta(where: str, value: Any) -> Iterator[Problem]:
     code = value.get("code")
     if not isinstance(code, str) or not MAAKUNTA_CODE.match(code):
         yield Problem(where, "maakunta.code", 'a 2-digit string like "01"', describe(code))
-    yield from _check_translations(where, "maakunta.name", value.get("name"))
+    yield from check_translations(where, "maakunta.name", value.get("name"))
 
 
 def _check_themes(where: str, value: Any, theme_ids: Collection[str]) -> Iterator[Problem]:

@@ -120,8 +120,9 @@ def _focus(index: int, item: Any, broad_ids: set[str], problems: list[Problem]) 
     where = f"focus_areas[{index}] ({item.get('id')})"
     label = _label(where, item, problems)
     broad = item.get("broad_themes")
-    if not isinstance(broad, list) or not broad or any(b not in broad_ids for b in broad):
-        problems.append(Problem(where, "broad_themes", f"ids from {sorted(broad_ids)}",
+    # An empty list is allowed: a focus area need not belong to any broad theme.
+    if not isinstance(broad, list) or any(b not in broad_ids for b in broad):
+        problems.append(Problem(where, "broad_themes", f"a list of ids from {sorted(broad_ids)}",
                                 describe(broad)))
         broad = []
     terms = item.get("terms")

@@ -14,6 +14,7 @@ import pandas as pd
 from innomap.cities import Dataset
 from innomap.i18n import sort_key, t
 from innomap.mapview import REGION_COLOURS
+from innomap.networks import roles_of
 from innomap.partners import Match, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS
 
@@ -103,7 +104,7 @@ def focus_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
                             scale=alt.Scale(domain=regions,
                                             range=[REGION_COLOURS[r] for r in MACRO_REGIONS])),
             order=alt.Order("region:N"),
-            tooltip=[alt.Tooltip("focus:N", title=t("sidebar.focus", lang)),
+            tooltip=[alt.Tooltip("focus:N", title=t("chart.focus", lang)),
                      alt.Tooltip("region:N", title=t("map.legend", lang)),
                      alt.Tooltip("count:Q", title=t("chart.count", lang))],
         )
@@ -125,11 +126,16 @@ class Details:
     body: str
     priorities: str
     focus: list[str]
-    similar: list[tuple[str, str, list[str]]]
+    # Each as "name (lead)" or "name (member)".
+    networks: list[str]
+    # The pages the city's facts come from.
+    sources: list[str]
+    # (id, name, shared networks' names, shared focus areas' labels), best first.
+    similar: list[tuple[str, str, list[str], list[str]]]
 
 
 def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> Details:
-    """Return the details of one city and its most similar cities (id, name, shared areas)."""
+    """Return the details of one city and the municipalities most like it."""
     row = dataset.by_id[city_id]._asdict()
     others = [r for r in dataset.by_id.values()
               if r.agreement == row["agreement"] and r.id != city_id]
@@ -147,13 +153,18 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
         body=row[f"body_{lang}"],
         priorities=row[f"priorities_{lang}"],
         focus=[tax.focus_label(f, lang) for f in row["themes"]],
+        networks=roles_of(dataset.networks, city_id, lang),
+        sources=list(row["sources"]),
         similar=similar,
     )
 
 
-def _similar(dataset: Dataset, match: Match, lang: str) -> tuple[str, str, list[str]]:
+def _similar(dataset: Dataset, match: Match,
+             lang: str) -> tuple[str, str, list[str], list[str]]:
     labels = [dataset.taxonomy.focus_label(f, lang) for f in match.shared]
-    return match.city, dataset.city_name(match.city, lang), labels
+    networks = [network.name[lang] for n in match.networks
+                if (network := dataset.network(n)) is not None]
+    return match.city, dataset.city_name(match.city, lang), networks, labels
 
 
 def agreement_line(d: Details, lang: str) -> str:
@@ -173,9 +184,14 @@ def details_html(d: Details, lang: str) -> str:
     e = html.escape
     facts = [("details.names", " · ".join(dict.fromkeys(d.names.values()))),
              ("details.region", d.region), ("details.role", d.role),
-             ("details.agreement", agreement_line(d, lang)), ("details.body", d.body)]
+             ("details.agreement", agreement_line(d, lang))]
+    if d.networks:
+        facts.append(("details.networks", "; ".join(d.networks)))
+    facts.append(("details.body", d.body))
     chips = "".join(text_html(name, "span", "innomap-chip") for name in d.focus)
     dl = "".join(f"<dt>{e(t(key, lang))}</dt><dd>{e(value)}</dd>" for key, value in facts)
+    if d.sources:
+        dl += f"<dt>{e(t('details.sources', lang))}</dt><dd>{source_links(d.sources)}</dd>"
     return (
         f'<div class="innomap-details" data-city="{e(d.id)}">'
         f"{text_html(d.names[lang], 'h3')}"
@@ -186,11 +202,20 @@ def details_html(d: Details, lang: str) -> str:
     )
 
 
+def source_links(urls: list[str] | tuple[str, ...]) -> str:
+    """Return escaped links to source pages, each showing its address without the scheme."""
+    e = html.escape
+    return ", ".join(f'<a href="{e(url, quote=True)}" target="_blank" rel="noopener noreferrer">'
+                     f"{e(url.removeprefix('https://'))}</a>" for url in urls)
+
+
 def similar_table(d: Details, lang: str) -> pd.DataFrame:
-    """Return the similar municipalities as a table (id index): name, count, shared areas."""
+    """Return the municipalities like this one as a table (id index): name, shared networks,
+    number and names of shared focus areas."""
     return pd.DataFrame(
-        {t("col.name", lang): [name for _, name, _ in d.similar],
-         t("details.shared_count", lang): [len(shared) for _, _, shared in d.similar],
-         t("details.shared_areas", lang): ["; ".join(shared) for _, _, shared in d.similar]},
-        index=pd.Index([other for other, _, _ in d.similar], name="id"),
+        {t("col.name", lang): [name for _, name, _, _ in d.similar],
+         t("details.shared_networks", lang): ["; ".join(n) for _, _, n, _ in d.similar],
+         t("details.shared_count", lang): [len(areas) for _, _, _, areas in d.similar],
+         t("details.shared_areas", lang): ["; ".join(areas) for _, _, _, areas in d.similar]},
+        index=pd.Index([other for other, _, _, _ in d.similar], name="id"),
     )

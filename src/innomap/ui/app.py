@@ -63,6 +63,7 @@ def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
         if tab.open:
             with tab:
                 draw[name]()
+    sections.render_citation(dataset, filters, lang)
     state.write_url(filters, lang)
 
 

@@ -79,13 +79,14 @@ def show_map(lang: str, data: dict[str, Any], key: str, height: int = 600,
 
 
 def show_cities(rows: Any, dataset: Dataset, lang: str, static_dir: Path, selected: str = "",
-                key: str = "map") -> Any:
-    """Show the rows on the map; their texts go once per data version as a file in static_dir."""
+                key: str = "map", networks: tuple[str, ...] = ()) -> Any:
+    """Show the rows on the map, with the chosen networks' links; their texts go once per data
+    version as a file in static_dir."""
     catalogue = dataset.derive(("catalogue_url", lang), lambda: publish(
         static_dir, f"places-{lang}", place_texts(dataset, lang)))
+    data = city_payload(rows, dataset, lang, selected, catalogue, networks)
     # Only clicks come back: panning and zooming must not rerun the script.
-    return show_map(lang, city_payload(rows, dataset, lang, selected, catalogue), key=key,
-                    returned_objects=("last_object_clicked",))
+    return show_map(lang, data, key=key, returned_objects=("last_object_clicked",))
 
 
 def payload_size(data: dict[str, Any]) -> int:

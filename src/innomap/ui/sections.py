@@ -10,14 +10,16 @@ from pathlib import Path
 
 import streamlit as st
 
+from innomap.about import about_html
+from innomap.citation import citation, view_url
 from innomap.cities import Dataset
 from innomap.export import csv_filename, to_csv
 from innomap.filters import MATCH_MODES, Filters
-from innomap.i18n import format_number, sort_key, t
+from innomap.i18n import format_date, format_number, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.ui.mapcomponent import show_cities
-from innomap.ui.state import current_filters, page_state, reset_filters
+from innomap.ui.state import current_filters, page_state, reset_filters, view_params
 from innomap.views import (
     city_details,
     city_table,
@@ -55,12 +57,17 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
     side.multiselect(t("sidebar.theme", lang), tax.broad_ids, key="theme", placeholder=choose,
                      format_func=lambda b: tax.broad_label(b, lang))
     side.radio(t("sidebar.match", lang), MATCH_MODES, key="match", horizontal=True,
-               format_func=lambda m: t(f"sidebar.match_{m}", lang))
+               format_func=lambda m: t(f"sidebar.match_{m}", lang),
+               help=t("sidebar.match_help", lang))
     side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, key="region", placeholder=choose,
                      format_func=lambda r: t(f"region.{r}", lang))
     bodies = dataset.bodies(lang)
     side.multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
                      key="body", format_func=bodies.get, placeholder=choose)
+    networks = network_names(dataset, lang)
+    side.multiselect(t("sidebar.network", lang), list(networks), key="network",
+                     format_func=networks.get, placeholder=choose,
+                     help=t("sidebar.network_help", lang))
     side.toggle(t("sidebar.partners", lang), key="partners")
     side.button(t("sidebar.reset", lang), key="reset", on_click=reset_filters, width="stretch")
     return current_filters()
@@ -98,9 +105,16 @@ def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
         "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
         "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
         "body": dataset.bodies(lang),
+        "network": network_names(dataset, lang),
         "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
         "_partners": {"off": t("describe.no_partners", lang)},
+        "_quote": {"q": t("describe.quote", lang)},
     }
+
+
+def network_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    """Return the mapped networks as {id: name} in the language, in the file's order."""
+    return {n.id: n.name[lang] for n in dataset.mapped_networks}
 
 
 def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
@@ -108,7 +122,8 @@ def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
     """Draw the map beside the details panel, and the download button."""
     map_column, details_column = st.columns([3, 2])
     with map_column:
-        show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "")
+        show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "",
+                    networks=filters.network)
     with details_column:
         _render_details(dataset, lang)
     _render_download(rows, filters, dataset, lang)
@@ -191,11 +206,25 @@ def render_matrix_tab(rows, dataset: Dataset, lang: str) -> None:
 def render_about_tab(dataset: Dataset, lang: str) -> None:
     """Draw the programme's description and the data's provenance."""
     st.markdown(t("about.body", lang))
+    facts = about_html(dataset, lang)
+    if facts:
+        st.html(facts)
     source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
     st.html(text_html(t("about.data", lang, source=source.get("title", "?"),
                         publisher=source.get("publisher", "?"), url=source.get("url", "?"),
-                        retrieved=source.get("retrieved", "?"), licence=licence.get("name", "?")),
+                        retrieved=format_date(source.get("retrieved", "?"), lang),
+                        licence=licence.get("name", "?")),
                       "p", "innomap-provenance"))
+
+
+def render_citation(dataset: Dataset, filters: Filters, lang: str) -> None:
+    """Draw the citation line for this exact view in the sidebar, with a copy button."""
+    url = view_url(st.context.url, view_params(filters, lang))
+    side = st.sidebar
+    side.html(text_html(t("cite.title", lang), "p", "innomap-citation-title"))
+    side.code(citation(dataset.metadata, dataset.version, lang, url), language=None,
+              wrap_lines=True)
+    side.caption(t("cite.hint", lang))
 
 
 def render_data_error(err: DataError, lang: str) -> None:

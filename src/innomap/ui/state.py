@@ -17,7 +17,7 @@ from innomap.i18n import pick_lang
 from innomap.mapview import nearest_city
 from innomap.schema import LANGS
 
-FILTER_KEYS = ("focus", "theme", "region", "body", "q", "partners", "match")
+FILTER_KEYS = ("focus", "theme", "region", "body", "network", "q", "partners", "match")
 # Widgets that pick a city; each keeps its shown rows' ids in PageState.shown.
 CITY_PICKERS = ("table", "similar")
 
@@ -68,7 +68,8 @@ def sync_from_url(dataset: Dataset) -> list[str]:
     if page.url == params:
         return []
     choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
-                      body=tuple(dataset.bodies("fi")))
+                      body=tuple(dataset.bodies("fi")),
+                      network=tuple(n.id for n in dataset.mapped_networks))
     filters, notices = from_params(params, choices)
     for key in FILTER_KEYS:
         value = getattr(filters, key)
@@ -100,12 +101,17 @@ def keep_values_across_languages(lang: str) -> None:
     page.drawn_lang = lang
 
 
-def write_url(filters: Filters, lang: str) -> None:
-    """Write the current view into the URL: filters, language and the selected city."""
+def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """Return the current view as URL parameters: filters, language and the selected city."""
     params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
     if st.session_state.get("city"):
         params["city"] = st.session_state.city
-    st.query_params.from_dict(params)
+    return params
+
+
+def write_url(filters: Filters, lang: str) -> None:
+    """Write the current view into the URL."""
+    st.query_params.from_dict(view_params(filters, lang))
     page_state().url = url_params()
 
 

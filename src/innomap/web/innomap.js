@@ -7,7 +7,8 @@
 "use strict";
 window.innomap = (function () {
     // Set once per map by setup(): colours per macro-region, zoom limits.
-    var config = {colours: [], regions: [], other: "#9a9a9a", selectZoom: 7, maxZoom: 7};
+    var config = {colours: [], regions: [], other: "#9a9a9a", network: "#1b1b1b",
+                  selectZoom: 7, maxZoom: 7};
     var state = {userMoved: false, fitting: false, watching: null, turn: 0,
                  catalogues: {}};
     function el(tag, cls, text) {
@@ -34,7 +35,8 @@ window.innomap = (function () {
         });
         root.appendChild(chips);
         var facts = el("dl");
-        [["region", p[6]], ["role", p[7]], ["agreement", p[8]], ["body", p[9]]]
+        [["region", p[6]], ["role", p[7]], ["agreement", p[8]], ["networks", p[12]],
+         ["body", p[9]]]
             .forEach(function (f) {
                 if (!texts[f[1]]) { return; }
                 facts.appendChild(el("dt", "", labels[f[0]]));
@@ -136,6 +138,13 @@ window.innomap = (function () {
                 dashArray: "5 5", interactive: false, className: "innomap-partner-line"})
                 .addTo(group);
         });
+        // A chosen network: solid lines from its lead city to each member, under the markers.
+        data.links.forEach(function (l) {
+            L.polyline([[l[0], l[1]], [l[2], l[3]]], {color: config.network, weight: 3.5,
+                opacity: 0.85, interactive: false,
+                className: "innomap-network-link innomap-network-link--" + l[4] +
+                    " innomap-network-link--to-" + l[5]}).addTo(group);
+        });
         data.places.forEach(function (p) {
             var partner = p[3] === 1, c = colour(p[4]);
             var marker = L.circleMarker([p[1], p[2]], {
@@ -178,8 +187,10 @@ window.innomap = (function () {
         var div = L.DomUtil.create("div", "innomap-legend");
         div.appendChild(el("b", "", texts.title));
         texts.items.forEach(function (item) {
-            var row = el("div"), key = el("i", item.ring ? "innomap-legend-ring" : "");
-            key.style[item.ring ? "borderColor" : "background"] = item.colour;
+            // A dot (default), a hollow ring (partner town) or a line (dashed or solid).
+            var kind = item.key || "dot", row = el("div");
+            var key = el("i", "innomap-legend-" + kind);
+            key.style[kind === "dot" ? "background" : "borderColor"] = item.colour;
             row.appendChild(key);
             row.appendChild(document.createTextNode(item.label));
             div.appendChild(row);

@@ -1,0 +1,73 @@
+"""The About tab's sourced facts and networks as escaped HTML (pure: no Streamlit)."""
+
+from __future__ import annotations
+
+import html
+
+from innomap.cities import Dataset
+from innomap.i18n import t
+from innomap.networks import Network
+from innomap.programme import TOPICS, Fact
+
+
+def source_link(url: str) -> str:
+    """Return a link to a source page, named by its address without scheme and "www."."""
+    site = url.split("://", 1)[-1].removeprefix("www.")
+    return (f'<a href="{html.escape(url, quote=True)}" target="_blank" '
+            f'rel="noopener noreferrer">{html.escape(site)}</a>')
+
+
+def _item(text: str, sources: tuple[str, ...], unconfirmed: bool, lang: str) -> str:
+    mark = (f'<span class="innomap-unconfirmed">{html.escape(t("about.unconfirmed", lang))}'
+            "</span> " if unconfirmed else "")
+    links = ", ".join(source_link(url) for url in sources)
+    return (f"<li>{mark}{html.escape(text)} <span class=\"innomap-sources\">"
+            f"({html.escape(t('about.source', lang))}: {links})</span></li>")
+
+
+def period_text(period: tuple[str, str | None], lang: str) -> str:
+    """Return a period as "4/2023–12/2024", or "from 2023" in the language."""
+    def month(value: str) -> str:
+        year, _, mon = value.partition("-")
+        return f"{int(mon)}/{year}" if mon else year
+
+    start, end = period
+    if end is None:
+        return t("about.period_from", lang, start=month(start))
+    return f"{month(start)}–{month(end)}"
+
+
+def network_text(dataset: Dataset, network: Network, lang: str) -> str:
+    """Return what is known of a network in one sentence-like line."""
+    parts = [network.name[lang]]
+    if network.status != "confirmed":
+        parts.append(t("about.network_unpublished", lang))
+    else:
+        lead = (t("about.network_lead", lang, name=dataset.city_name(network.lead, lang))
+                if network.lead else t("about.network_no_lead", lang))
+        names = ", ".join(dataset.city_name(c, lang) for c in network.members)
+        parts += [lead, t("about.network_members", lang, names=names)]
+    parts.append(period_text(network.period, lang))
+    return " · ".join(parts)
+
+
+def about_html(dataset: Dataset, lang: str) -> str:
+    """Return the programme's facts by topic, each with its sources, and the networks."""
+    by_topic: dict[str, list[Fact]] = {}
+    for fact in dataset.programme:
+        by_topic.setdefault(fact.topic, []).append(fact)
+    sections = []
+    for topic in TOPICS:
+        items = [_item(f.sentence(lang), f.sources, f.status != "confirmed", lang)
+                 for f in by_topic.get(topic, [])]
+        if topic == "networks":
+            # A network with unpublished members says so in its own line.
+            items += [_item(network_text(dataset, n, lang), n.sources, False, lang)
+                      for n in dataset.networks]
+        if items:
+            sections.append(f'<h4>{html.escape(t(f"about.topic.{topic}", lang))}</h4>'
+                            f'<ul>{"".join(items)}</ul>')
+    if not sections:
+        return ""
+    title = html.escape(t("about.facts", lang))
+    return f'<div class="innomap-about"><h3>{title}</h3>{"".join(sections)}</div>'
