@@ -17,6 +17,7 @@ from browser import (
 )
 
 from innomap.cities import load_dataset
+from innomap.i18n import t
 from innomap.shipped import CITIES, THEMES
 
 pytestmark = pytest.mark.browser
@@ -46,7 +47,7 @@ def test_switching_on_unreachable_tiles_leaves_the_map_complete(server: Server, 
         wait_for_markers(page, everyone)
         frame = page.frame_locator(MAP_FRAME)
         frame.locator(".leaflet-control-layers").hover()
-        frame.get_by_label("Background map (OpenStreetMap, needs network)").check()
+        frame.get_by_label(t("map.tiles", "en")).check()
         frame.locator(".leaflet-tile-container img").first.wait_for(state="attached")
         assert tiles, "switching the background on should have asked for tiles"
         wait_for_markers(page, everyone)

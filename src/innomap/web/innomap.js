@@ -68,6 +68,12 @@ window.innomap = (function () {
             frame(map, state.last, state.chosen);
         });
     }
+    function fitting(maxZoom) {
+        // Keep the cities clear of the legend in the bottom-right corner.
+        var legendHeight = state.legend ? state.legend.offsetHeight : 0;
+        return {maxZoom: maxZoom, paddingTopLeft: [12, 12],
+                paddingBottomRight: [12, 12 + legendHeight]};
+    }
     function frame(map, data, chosen) {
         state.fitting = true;
         state.last = data;
@@ -82,7 +88,7 @@ window.innomap = (function () {
             var bounds = L.latLngBounds(data.bounds);
             // Keep a view the user chose, unless the cities shown fall outside it.
             if (!state.userMoved || !map.getBounds().contains(bounds)) {
-                map.fitBounds(bounds, {maxZoom: config.maxZoom, padding: [12, 12]});
+                map.fitBounds(bounds, fitting(config.maxZoom));
                 state.userMoved = false;
             }
         }
@@ -195,6 +201,7 @@ window.innomap = (function () {
             row.appendChild(document.createTextNode(item.label));
             div.appendChild(row);
         });
+        state.legend = div;
         var control = L.control({position: "bottomright"});
         control.onAdd = function () { return div; };
         control.addTo(map);
@@ -229,7 +236,7 @@ window.innomap = (function () {
         regions(map, options.regionsUrl, options.regionStyle);
         if (options.tiles) { tiles(map, options.tiles); }
         legend(map, options.legend);
-        map.fitBounds(options.bounds);
+        map.fitBounds(options.bounds, fitting(map.getMaxZoom()));
     }
     return {setup: setup, show: show};
 })();
