@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import geopandas as gpd
 import pandas as pd
 
-from innomap.cities import fold, slugify
+from innomap.cities import Dataset, fold, slugify
+from innomap.i18n import format_number, t
 from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
@@ -106,6 +108,44 @@ class Filters:
             words.insert(0, "all-of")
         text = "_".join(slugify(w) or "x" for w in words) or "all"
         return text[:80].rstrip("-_")
+
+
+def labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
+    """Return the display words `Filters.describe` uses, in a language."""
+    tax = dataset.taxonomy
+    return {
+        "focus": {f: tax.focus_label(f, lang) for f in tax.focus_ids},
+        "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
+        "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
+        "body": dataset.bodies(lang),
+        "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
+        "_partners": {"off": t("describe.no_partners", lang)},
+    }
+
+
+def headline(filters: Filters, shown: int, dataset: Dataset, lang: str) -> str:
+    """Return the page's headline: how many places are shown, then the filters in words."""
+    count = t("main.headline", lang, shown=format_number(shown, lang),
+              total=format_number(len(dataset.cities), lang))
+    described = filters.describe(labels(dataset, lang))
+    return f"{count} · {described}" if described else count
+
+
+def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """Return the URL parameters that reopen a list: the filters and the language."""
+    return {**filters.to_params(), "lang": lang}
+
+
+def view_url(base: str | None, filters: Filters, lang: str) -> str:
+    """Return the address of the view at `base`, or just its query string without a base.
+
+    A query string or fragment already in `base` is replaced.
+    """
+    query = urlencode(view_params(filters, lang), doseq=True)
+    if not base:
+        return f"?{query}"
+    scheme, netloc, path, _, _ = urlsplit(base)
+    return urlunsplit((scheme, netloc, path, query, ""))
 
 
 @dataclass(frozen=True)

@@ -12,8 +12,8 @@ import streamlit as st
 
 from innomap.cities import Dataset
 from innomap.export import csv_filename, to_csv
-from innomap.filters import MATCH_MODES, Filters
-from innomap.i18n import format_number, sort_key, t
+from innomap.filters import MATCH_MODES, Filters, headline
+from innomap.i18n import sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.ui.mapcomponent import show_cities
@@ -81,26 +81,10 @@ def render_header(dataset: Dataset, lang: str, notices: list[str],
 
 def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
     """Draw the count of places shown and the filters in words."""
-    count = t("main.headline", lang, shown=format_number(len(rows), lang),
-              total=format_number(len(dataset.cities), lang))
-    described = filters.describe(_labels(dataset, lang))
     # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
-    st.html(text_html(f"{count} · {described}" if described else count, "h3",
-                      "innomap-headline"))
+    st.html(text_html(headline(filters, len(rows), dataset, lang), "h3", "innomap-headline"))
     if rows.empty:
         st.info(t("main.empty", lang))
-
-
-def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
-    tax = dataset.taxonomy
-    return {
-        "focus": {f: tax.focus_label(f, lang) for f in tax.focus_ids},
-        "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
-        "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
-        "body": dataset.bodies(lang),
-        "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
-        "_partners": {"off": t("describe.no_partners", lang)},
-    }
 
 
 def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,

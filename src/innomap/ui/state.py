@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from innomap.cities import Dataset
-from innomap.filters import Choices, Filters, from_params
+from innomap.filters import Choices, Filters, from_params, view_params
 from innomap.i18n import pick_lang
 from innomap.mapview import nearest_city
 from innomap.schema import LANGS
@@ -102,7 +102,7 @@ def keep_values_across_languages(lang: str) -> None:
 
 def write_url(filters: Filters, lang: str) -> None:
     """Write the current view into the URL: filters, language and the selected city."""
-    params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
+    params = view_params(filters, lang)
     if st.session_state.get("city"):
         params["city"] = st.session_state.city
     st.query_params.from_dict(params)
