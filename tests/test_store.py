@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from innomap.cities import DatasetStore
+from innomap.cities import DatasetStore, load_dataset
 from innomap.schema import DataError
 from innomap.shipped import THEMES
 
@@ -63,3 +63,21 @@ def test_a_repaired_file_clears_the_warning(write_cities, collection):
     assert store.get(path, THEMES)[1] is not None
     rewrite(path, json.dumps(collection))
     assert store.get(path, THEMES)[1] is None
+
+
+def test_the_data_version_follows_the_content_not_the_layout(write_cities, collection, tmp_path):
+    shipped = load_dataset(write_cities(), THEMES).version
+    assert len(shipped) == 12 and int(shipped, 16) >= 0
+    reindented = tmp_path / "reindented.geojson"
+    reindented.write_text(json.dumps(collection, indent=4), encoding="utf-8")
+    assert load_dataset(reindented, THEMES).version == shipped
+
+    def reword(data):
+        data["features"][0]["properties"]["priorities"]["sv"] += "."
+
+    assert load_dataset(write_cities(reword, "edited.geojson"), THEMES).version != shipped
+    themes = json.loads(THEMES.read_text(encoding="utf-8"))
+    themes["focus_areas"][0]["label"]["sv"] = "Cirkulär ekonomi (ny)"
+    relabelled = tmp_path / "themes.json"
+    relabelled.write_text(json.dumps(themes), encoding="utf-8")
+    assert load_dataset(write_cities(), relabelled).version != shipped

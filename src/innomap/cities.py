@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import threading
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
@@ -30,6 +32,8 @@ class Dataset:
     by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
     # Values derived once per dataset (e.g. per-language texts), filled in by their users.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
+    # What the exports call the data version (see content_version); the file has no number.
+    version: str = ""
 
     def city_name(self, city_id: str, lang: str) -> str:
         """Return a city's name in a language, or the id itself if it is unknown."""
@@ -61,7 +65,17 @@ def load_dataset(cities_path: str | Path, themes_path: str | Path) -> Dataset:
         [_flatten(f) for f in collection["features"]], geometry="geometry", crs=CRS
     )
     by_id = {row.id: row for row in frame.itertuples(index=False)}
-    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), by_id)
+    return Dataset(frame, taxonomy, collection["metadata"], str(cities_path), by_id,
+                   version=content_version(collection, asdict(taxonomy)))
+
+
+def content_version(*parts: Any) -> str:
+    """Return 12 hex digits of the SHA-256 of the parts as canonical JSON (keys sorted).
+
+    Any change to the data changes it; a file only re-indented or re-saved keeps it.
+    """
+    canonical = json.dumps(parts, ensure_ascii=False, sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:12]
 
 
 def file_version(*paths: Path) -> tuple:
@@ -153,5 +167,5 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-__all__ = ["DataError", "Dataset", "DatasetStore", "file_version", "load_dataset",
-           "slugify"]
+__all__ = ["DataError", "Dataset", "DatasetStore", "content_version", "file_version",
+           "load_dataset", "slugify"]
