@@ -11,8 +11,8 @@ from pathlib import Path
 import streamlit as st
 
 from innomap.cities import Dataset
-from innomap.export import csv_filename, to_csv
-from innomap.filters import MATCH_MODES, Filters, headline
+from innomap.export import FORMATS, export_bytes, export_filename
+from innomap.filters import MATCH_MODES, Filters, headline, view_url
 from innomap.i18n import sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
@@ -29,10 +29,11 @@ from innomap.views import (
     similar_table,
     text_html,
 )
+from innomap.xlsx import CellError
 
 PAGE_STYLE = WEB_DIR / "page.css"
-# Up to this many rows the CSV is built with the page (about 5 ms for 20, 75 ms for 1,000).
-EAGER_CSV_ROWS = 1000
+# Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
+EAGER_ROWS = 1000
 
 
 def render_style() -> None:
@@ -89,13 +90,13 @@ def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None
 
 def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
                    static_dir: Path) -> None:
-    """Draw the map beside the details panel, and the download button."""
+    """Draw the map beside the details panel, and the downloads."""
     map_column, details_column = st.columns([3, 2])
     with map_column:
         show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "")
     with details_column:
         _render_details(dataset, lang)
-    _render_download(rows, filters, dataset, lang)
+    _render_downloads(rows, filters, dataset, lang)
 
 
 def _render_details(dataset: Dataset, lang: str) -> None:
@@ -120,23 +121,45 @@ def _render_details(dataset: Dataset, lang: str) -> None:
     st.caption(t("details.similar_hint", lang))
 
 
-def _render_download(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
-    st.download_button(t("main.download", lang), data=_csv_data(rows, filters, dataset, lang),
-                       file_name=csv_filename(filters.slug(), lang), mime="text/csv",
-                       key="download", icon=":material/download:", on_click="ignore")
+# The download row, in the order shown: format, widget key, label and tooltip. The CSV keeps
+# the key "download" it had when it was the only file.
+DOWNLOADS = (
+    ("xlsx", "download_xlsx", "download.xlsx", "download.xlsx_help"),
+    ("geojson", "download_geojson", "download.geojson", "download.geojson_help"),
+    ("csv", "download", "download.csv", "download.csv_help"),
+)
 
 
-def _csv_data(rows, filters: Filters, dataset: Dataset, lang: str):
-    """Return the CSV: bytes for up to EAGER_CSV_ROWS rows (cached), else built on click."""
-    if len(rows) > EAGER_CSV_ROWS:
+def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+    """Offer the list as Excel, GeoJSON and CSV: one labelled row of buttons, in tab order."""
+    # The page's own address (Streamlit drops its query) with this view's parameters.
+    url = view_url(st.context.url, filters, lang)
+    slug = filters.slug()
+    with st.container(horizontal=True, key="downloads", vertical_alignment="center"):
+        st.html(text_html(t("download.title", lang), "p", "innomap-downloads"), width="content")
+        for fmt, key, label, tip in DOWNLOADS:
+            try:
+                data = _export_data(fmt, rows, filters, dataset, lang, url)
+            except CellError as err:
+                st.warning(t("download.too_long", lang, problem=str(err)))
+                continue
+            st.download_button(t(label, lang), data=data, mime=FORMATS[fmt], key=key,
+                               file_name=export_filename(slug, lang, fmt), help=t(tip, lang),
+                               icon=":material/download:", on_click="ignore",
+                               type="primary" if fmt == "xlsx" else "secondary")
+
+
+def _export_data(fmt: str, rows, filters: Filters, dataset: Dataset, lang: str, url: str):
+    """Return a download's bytes for up to EAGER_ROWS rows (cached), else build on click."""
+    if len(rows) > EAGER_ROWS:
         # A 10,000-row CSV takes half a second: build it only when asked for. Streamlit may
         # sweep such a click-built file away before a very busy browser fetches it.
-        return partial(to_csv, rows, dataset, lang)
+        return partial(export_bytes, fmt, rows, dataset, filters, lang, url)
     # Bytes held by the session stay downloadable however many other sessions run.
-    build = dataset.derive("csv", lambda: lru_cache(maxsize=32)(
-        lambda lang, filters: to_csv(filters.apply(dataset.cities, broad_of(dataset)),
-                                     dataset, lang)))
-    return build(lang, filters)
+    build = dataset.derive("exports", lambda: lru_cache(maxsize=96)(
+        lambda fmt, lang, filters, url: export_bytes(
+            fmt, filters.apply(dataset.cities, broad_of(dataset)), dataset, filters, lang, url)))
+    return build(fmt, lang, filters, url)
 
 
 def broad_of(dataset: Dataset) -> dict[str, set[str]]:
@@ -146,9 +169,9 @@ def broad_of(dataset: Dataset) -> dict[str, set[str]]:
 
 
 def render_table_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
-    """Draw the download button and the table of places; a row picked selects its city."""
+    """Draw the downloads and the table of places; a row picked selects its city."""
     # Its own tab: the grid's scripts are the heaviest on the page and would delay the map.
-    _render_download(rows, filters, dataset, lang)
+    _render_downloads(rows, filters, dataset, lang)
     if rows.empty:
         return
     table = city_table(rows, dataset, lang)
