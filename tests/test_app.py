@@ -127,7 +127,9 @@ def test_one_row_offers_excel_geojson_and_csv_in_the_language(lang, tab):
     assert [b.proto.id.split("-")[-1] for b in buttons] == [
         "download_xlsx", "download_geojson", "download"]
     assert [b.proto.type for b in buttons] == ["primary", "secondary", "secondary"]
-    assert all(b.proto.help for b in buttons)
+    (hint,) = html_blocks(at, "innomap-download-hint")
+    assert hint.startswith(
+        {"fi": "Excel-tiedosto avautuu", "sv": "Excel-filen öppnas", "en": "The Excel file"}[lang])
     assert html_blocks(at, "innomap-downloads") == [
         {"fi": "Lataa lista", "sv": "Ladda ner listan", "en": "Download the list"}[lang]]
     assert [b.proto.url.rsplit(".", 1)[-1] for b in buttons] == ["xlsx", "geojson", "csv"]

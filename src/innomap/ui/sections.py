@@ -121,32 +121,37 @@ def _render_details(dataset: Dataset, lang: str) -> None:
     st.caption(t("details.similar_hint", lang))
 
 
-# The download row, in the order shown: format, widget key, label and tooltip. The CSV keeps
-# the key "download" it had when it was the only file.
+# The download row, in the order shown: format, widget key and label. The CSV keeps the key
+# "download" it had when it was the only file.
 DOWNLOADS = (
-    ("xlsx", "download_xlsx", "download.xlsx", "download.xlsx_help"),
-    ("geojson", "download_geojson", "download.geojson", "download.geojson_help"),
-    ("csv", "download", "download.csv", "download.csv_help"),
+    ("xlsx", "download_xlsx", "download.xlsx"),
+    ("geojson", "download_geojson", "download.geojson"),
+    ("csv", "download", "download.csv"),
 )
 
 
 def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
-    """Offer the list as Excel, GeoJSON and CSV: one labelled row of buttons, in tab order."""
-    # The page's own address (Streamlit drops its query) with this view's parameters.
-    url = view_url(st.context.url, filters, lang)
+    """Offer the list as Excel, GeoJSON and CSV: one labelled row of buttons, in tab order,
+    and a line saying which tool each file is for."""
+    # The page's own address with this view's parameters. Streamlit drops the query and the
+    # trailing slash the address bar shows (…/ or …/innomap/ behind a prefix); put it back.
+    base = st.context.url
+    url = view_url(base if not base or base.endswith("/") else base + "/", filters, lang)
     slug = filters.slug()
     with st.container(horizontal=True, key="downloads", vertical_alignment="center"):
         st.html(text_html(t("download.title", lang), "p", "innomap-downloads"), width="content")
-        for fmt, key, label, tip in DOWNLOADS:
+        for fmt, key, label in DOWNLOADS:
             try:
                 data = _export_data(fmt, rows, filters, dataset, lang, url)
             except CellError as err:
                 st.warning(t("download.too_long", lang, problem=str(err)))
                 continue
             st.download_button(t(label, lang), data=data, mime=FORMATS[fmt], key=key,
-                               file_name=export_filename(slug, lang, fmt), help=t(tip, lang),
+                               file_name=export_filename(slug, lang, fmt),
                                icon=":material/download:", on_click="ignore",
                                type="primary" if fmt == "xlsx" else "secondary")
+    # Text on the page, not tooltips: a tooltip opens on hover only, never by keyboard.
+    st.html(text_html(t("download.hint", lang), "p", "innomap-download-hint"))
 
 
 def _export_data(fmt: str, rows, filters: Filters, dataset: Dataset, lang: str, url: str):
