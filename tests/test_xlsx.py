@@ -9,7 +9,14 @@ import io
 import openpyxl
 import pytest
 from hostile import FIXTURE
-from workbook import cells, formula_cells, libreoffice_cells, shared_strings, values
+from workbook import (
+    cells,
+    formula_cells,
+    libreoffice_cells,
+    shared_strings,
+    soffice_path,
+    values,
+)
 
 from innomap.cities import load_dataset
 from innomap.export import export_table, to_xlsx
@@ -177,3 +184,13 @@ def test_libreoffice_reads_hostile_text_as_text(hostile, tmp_path):
     data = to_xlsx(hostile.cities, hostile, Filters(), "en", "?lang=en")
     assert libreoffice_cells(data, tmp_path) == [[None if v == "" else v for v in row]
                                                  for row in table]
+
+
+def test_without_libreoffice_the_test_is_skipped_but_fails_on_ci(monkeypatch):
+    monkeypatch.setattr("shutil.which", lambda name: None)
+    monkeypatch.delenv("CI", raising=False)
+    with pytest.raises(pytest.skip.Exception, match="apt-get install libreoffice-calc-nogui"):
+        soffice_path()
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match="CI=true: the LibreOffice test must run"):
+        soffice_path()
