@@ -36,6 +36,12 @@ COLUMNS = (
 # OWASP CSV injection: a text cell starting with one of these is read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+# Each format's media type, in the order the dashboard offers them.
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "csv": "text/csv",
+}
 
 
 def neutralise(cell: object) -> object:
@@ -104,13 +110,6 @@ def export_bytes(fmt: str, rows: gpd.GeoDataFrame, dataset: Dataset, filters: Fi
         return to_xlsx(rows, dataset, filters, lang, view_url)
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
 
-
-# Each format's media type, in the order the dashboard offers them.
-FORMATS = {
-    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
-    "geojson": "application/geo+json",
-    "csv": "text/csv",
-}
 
 
 def to_xlsx(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str,
