@@ -89,7 +89,7 @@ def test_start_shows_all_twenty_on_the_map_and_in_the_table(dataset):
     assert headline(at) == "20 of 20 municipalities"
     assert marker_ids(at) == list(dataset.cities["id"])
     assert len(table_names(at)) == 20
-    assert at.download_button(key="download").label == "Download the list (CSV)"
+    assert at.download_button(key="download").label == "CSV for data tools"
 
 
 def test_choosing_a_focus_area_filters_map_count_and_table(dataset):
@@ -106,9 +106,39 @@ def test_a_short_list_is_ready_to_download_with_the_page():
     """Built with the page, the file belongs to the session: Streamlit's sweep of unclaimed
     files (which runs whenever any session's script finishes) cannot remove it before the
     browser fetches it, as it did to click-built files with 20 busy sessions."""
-    button = start(focus="water").download_button(key="download")
-    assert button.proto.url.endswith(".csv")
-    assert not button.proto.HasField("deferred_file_id")
+    at = start(focus="water")
+    for key, ext in (("download", ".csv"), ("download_xlsx", ".xlsx"),
+                     ("download_geojson", ".geojson")):
+        button = at.download_button(key=key)
+        assert button.proto.url.endswith(ext)
+        assert not button.proto.HasField("deferred_file_id")
+
+
+DOWNLOAD_LABELS = {
+    "fi": ["Excel-tiedosto (.xlsx)", "GeoJSON paikkatieto-ohjelmiin", "CSV data-työkaluille"],
+    "sv": ["Excel-fil (.xlsx)", "GeoJSON för GIS-program", "CSV för dataverktyg"],
+    "en": ["Excel file (.xlsx)", "GeoJSON for GIS", "CSV for data tools"],
+}
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+@pytest.mark.parametrize("tab", ["map", "table"])
+def test_one_row_offers_excel_geojson_and_csv_in_the_language(lang, tab):
+    at = start(lang, focus="circular_economy")
+    if tab == "table":
+        open_tab(at, {"fi": "Taulukko", "sv": "Tabell", "en": "Table"}[lang])
+        assert at.dataframe(key="table")
+    buttons = at.get("download_button")
+    assert [b.proto.label for b in buttons] == DOWNLOAD_LABELS[lang]
+    assert [b.proto.id.split("-")[-1] for b in buttons] == [
+        "download_xlsx", "download_geojson", "download"]
+    assert [b.proto.type for b in buttons] == ["primary", "secondary", "secondary"]
+    (hint,) = html_blocks(at, "innomap-download-hint")
+    assert hint.startswith(
+        {"fi": "Excel-tiedosto avautuu", "sv": "Excel-filen öppnas", "en": "The Excel file"}[lang])
+    assert html_blocks(at, "innomap-downloads") == [
+        {"fi": "Lataa lista", "sv": "Ladda ner listan", "en": "Download the list"}[lang]]
+    assert [b.proto.url.rsplit(".", 1)[-1] for b in buttons] == ["xlsx", "geojson", "csv"]
 
 
 def test_filters_combine_with_and(dataset):
@@ -162,8 +192,8 @@ def test_a_shared_url_restores_the_view_and_flags_bad_values():
 
 
 @pytest.mark.parametrize(("lang", "count", "label"), [
-    ("fi", "20/20 kuntaa", "Lataa lista (CSV)"),
-    ("sv", "20 av 20 kommuner", "Ladda ner listan (CSV)"),
+    ("fi", "20/20 kuntaa", "CSV data-työkaluille"),
+    ("sv", "20 av 20 kommuner", "CSV för dataverktyg"),
 ])
 def test_language_from_the_url(lang, count, label):
     at = start(lang=lang)
@@ -290,7 +320,7 @@ def test_hidden_tabs_are_not_computed():
 def test_a_row_chosen_in_the_table_shows_the_city_on_the_map():
     at = start(region="north")
     assert table_names(at) == ["Kajaani", "Kokkola", "Oulu", "Rovaniemi", "Sotkamo"]
-    assert at.download_button(key="download").label == "Download the list (CSV)"
+    assert at.download_button(key="download").label == "CSV for data tools"
     assert "Choose a row" in at.caption[0].value
     at.session_state["table"] = {"selection": {"rows": [2], "columns": [], "cells": []}}
     at.run()
@@ -332,3 +362,17 @@ def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monk
     at.run()
     assert headline(at) == "4 of 4 municipalities"
     assert not at.warning
+
+
+def test_a_text_too_long_for_excel_leaves_a_notice_and_the_other_files(write_cities,
+                                                                        monkeypatch):
+    def lengthen(data):
+        data["features"][0]["properties"]["priorities"]["en"] = "x" * 40_000
+
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
+    at = start()
+    assert [b.proto.label for b in at.get("download_button")] == ["GeoJSON for GIS",
+                                                                   "CSV for data tools"]
+    assert [plain(w.value) for w in at.warning] == [
+        "The Excel file cannot be made: Municipalities!K2: 40,000 characters of text; an Excel "
+        "cell holds at most 32,767 (the CSV has the full text)"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from test_app import city_layer, headline, marker_ids, plain, start
 
-from innomap.citation import view_url
+from innomap.filters import view_url
 
 BATTERY = ["lappeenranta", "turku", "jyvaskyla", "pori", "vaasa", "kuopio", "kokkola"]
 

@@ -9,10 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from workbook import cells
 
 from innomap.cli import main
-from innomap.export import to_csv
-from innomap.filters import Filters
+from innomap.export import FORMATS, export_bytes, to_csv
+from innomap.filters import Filters, view_params, view_url
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -73,6 +74,67 @@ def test_export_default_file_name_matches_the_dashboard(runner, tmp_path, monkey
     written = tmp_path / "innomap_fi_water_no-partners.csv"
     assert written.read_bytes().startswith(b"\xef\xbb\xbftunniste,kunta")
     assert "2 of 20 municipalities" in result.output
+
+
+def test_export_offers_every_format_csv_by_default():
+    choices = next(p for p in main.commands["export"].params if p.name == "fmt").type.choices
+    assert list(choices) == ["csv", "xlsx", "geojson"] and set(choices) == set(FORMATS)
+
+
+@pytest.mark.parametrize("fmt", ["csv", "geojson"])
+def test_export_formats_byte_for_byte(runner, dataset, broad_of, fmt):
+    filters = Filters(focus=("circular_economy",), partners=False)
+    result = runner.invoke(main, ["export", "--focus", "circular_economy", "--no-partners",
+                                  "--format", fmt, "--lang", "sv", "-o", "-"])
+    assert result.exit_code == 0, result.output
+    rows = filters.apply(dataset.cities, broad_of)
+    assert result.stdout_bytes == export_bytes(fmt, rows, dataset, filters, "sv", "")
+
+
+@pytest.mark.parametrize(("args", "url"), [
+    ([], "?focus=circular_economy&region=east&lang=fi"),
+    (["--url", "https://innomap.example.fi/kartta/"],
+     "https://innomap.example.fi/kartta/?focus=circular_economy&region=east&lang=fi"),
+])
+def test_export_xlsx_has_the_dashboards_cells(runner, dataset, broad_of, args, url):
+    """The same cells and types; only the zip's timestamps may differ."""
+    filters = Filters(focus=("circular_economy",), region=("east",))
+    result = runner.invoke(main, ["export", "--focus", "circular_economy", "--region", "east",
+                                  "--format", "xlsx", *args, "-o", "-"])
+    assert result.exit_code == 0, result.output
+    rows = filters.apply(dataset.cities, broad_of)
+    dashboard = export_bytes("xlsx", rows, dataset, filters, "fi", view_url(
+        args[1] if args else None, view_params(filters, "fi")))
+    assert cells(result.stdout_bytes) == cells(dashboard)
+    assert cells(result.stdout_bytes)["Tietoja"][3][1] == (url, "s")
+
+
+def test_export_url_from_the_environment(runner, monkeypatch):
+    monkeypatch.setenv("INNOMAP_URL", "https://innomap.example.fi/")
+    result = runner.invoke(main, ["export", "--format", "xlsx", "-o", "-"])
+    assert cells(result.stdout_bytes)["Tietoja"][3][1] == ("https://innomap.example.fi/?lang=fi",
+                                                         "s")
+
+
+@pytest.mark.parametrize("fmt", ["xlsx", "geojson"])
+def test_export_default_file_name_per_format(runner, tmp_path, monkeypatch, fmt):
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(main, ["export", "--focus", "water", "--format", fmt, "--lang", "sv"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / f"innomap_sv_water.{fmt}").stat().st_size > 0
+    assert "2 of 20 municipalities" in result.output
+
+
+def test_export_a_text_too_long_for_excel_fails_with_a_hint(runner, write_cities):
+    def lengthen(data):
+        data["features"][0]["properties"]["priorities"]["fi"] = "ä" * 40_000
+
+    result = runner.invoke(main, ["export", "--data", str(write_cities(lengthen)), "--format",
+                                  "xlsx", "-o", "-"])
+    assert result.exit_code == 1
+    assert "Kunnat!K2: 40,000 characters of text; an Excel cell holds at most 32,767" in (
+        result.output)
+    assert "try --format csv" in result.output
 
 
 def test_export_rejects_an_unknown_focus_area(runner):

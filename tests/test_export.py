@@ -1,16 +1,33 @@
-"""CSV export: exact bytes for small cases, and no cell that a spreadsheet would run."""
+"""Exports: exact CSV and GeoJSON bytes for small cases, no cell that a spreadsheet would run,
+GDAL reading the GeoJSON back, and one table behind every format."""
 
 from __future__ import annotations
 
 import csv
 import io
+import json
 
+import openpyxl
+import pyogrio
 import pytest
 
+import innomap.export
 from innomap.cities import load_dataset
-from innomap.export import csv_filename, neutralise, to_csv
+from innomap.export import (
+    CODES,
+    FORMATS,
+    csv_filename,
+    export_bytes,
+    export_filename,
+    export_table,
+    neutralise,
+    to_csv,
+    to_geojson,
+)
 from innomap.filters import Filters
+from innomap.schema import LANGS
 from innomap.shipped import THEMES
+from innomap.xlsx import Link
 
 EXPECTED_SV = (
     "\ufeff"
@@ -98,3 +115,132 @@ def test_hostile_text_is_neutralised_in_every_column_and_numbers_stay_numbers(wr
 def test_file_name_reflects_filters_and_language():
     assert csv_filename(Filters(focus=("water",)).slug(), "sv") == "innomap_sv_water.csv"
     assert csv_filename(Filters().slug(), "fi") == "innomap_fi_all.csv"
+
+
+EXPECTED_GEOJSON_SV = (
+    '{"type": "FeatureCollection", "metadata": {"title": "Innovativa städer och samhällen – '
+    'ekosystemstäder", "filters": "2 av 20 kommuner · Artificiell intelligens, datacenter '
+    'och högprestandaberäkning", "source": {"title": "Kestävä kaupunkikehittäminen", '
+    '"publisher": "Työ- ja elinkeinoministeriö (rakennerahastot.fi)", "url": '
+    '"https://rakennerahastot.fi/kestava-kaupunkikehittaminen", "retrieved": "2026-11-27"}, '
+    '"licence": {"name": "CC BY 4.0", "url": '
+    '"https://creativecommons.org/licenses/by/4.0/"}, "attribution": "innomap; priorities '
+    'and intermediate bodies from “Kestävä kaupunkikehittäminen”, Työ- ja '
+    'elinkeinoministeriö / rakennerahastot.fi; municipality and region codes and names: '
+    'Statistics Finland classifications (CC BY 4.0)", "data_version": "@VERSION@"}, '
+    '"features": [\n{"type": "Feature", "id": "kajaani", "geometry": {"type": "Point", '
+    '"coordinates": [27.73, 64.225]}, "properties": {"id": "kajaani", "kommun": "Kajana", '
+    '"roll": "Ekosystemstad", "avtal": "Kajana (Sotkamo)", "ansvarig stad": "", '
+    '"storområde": "Norra Finland", "landskap": "Kajanaland", "förmedlande myndighet": '
+    '"Kajanalands förbund", "fokusområden": "Digitalisering; Artificiell intelligens, '
+    'datacenter och högprestandaberäkning; Fotonik och mätteknik", "nätverk": "", '
+    '"tyngdpunkter": "Mätteknik samt högprestandaberäkning, artificiell intelligens och '
+    'datacenter", "latitud": 64.225, "longitud": 27.73, "city_id": "kajaani", '
+    '"municipality_code": "205", "maakunta_code": "18", "role_id": "ecosystem_city", '
+    '"macro_region_id": "north", "agreement_id": "kajaani", "lead_city_id": null, "body_id": '
+    '"kainuun-liitto", "focus_area_ids": "digitalisation; ai_data_computing; '
+    'photonics_measurement"}},\n{"type": "Feature", "id": "sotkamo", "geometry": {"type": '
+    '"Point", "coordinates": [28.39, 64.131]}, "properties": {"id": "sotkamo", "kommun": '
+    '"Sotkamo", "roll": "Samarbetskommun", "avtal": "Kajana (Sotkamo)", "ansvarig stad": '
+    '"Kajana", "storområde": "Norra Finland", "landskap": "Kajanaland", "förmedlande '
+    'myndighet": "Kajanalands förbund", "fokusområden": "Digitalisering; Artificiell '
+    'intelligens, datacenter och högprestandaberäkning; Fotonik och mätteknik", "nätverk": '
+    '"", "tyngdpunkter": "Mätteknik samt högprestandaberäkning, artificiell intelligens och '
+    'datacenter", "latitud": 64.131, "longitud": 28.39, "city_id": "sotkamo", '
+    '"municipality_code": "765", "maakunta_code": "18", "role_id": "partner_town", '
+    '"macro_region_id": "north", "agreement_id": "kajaani", "lead_city_id": "kajaani", '
+    '"body_id": "kainuun-liitto", "focus_area_ids": "digitalisation; ai_data_computing; '
+    'photonics_measurement"}}\n]}\n'
+)
+
+
+def test_swedish_geojson_byte_for_byte(dataset, broad_of):
+    filters = Filters(focus=("ai_data_computing",))
+    rows = filters.apply(dataset.cities, broad_of)
+    expected = EXPECTED_GEOJSON_SV.replace("@VERSION@", dataset.version)
+    assert to_geojson(rows, dataset, filters, "sv") == expected.encode("utf-8")
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_gdal_reads_the_geojson_as_the_same_places(dataset, broad_of, tmp_path, lang):
+    filters = Filters(focus=("circular_economy",))
+    rows = filters.apply(dataset.cities, broad_of)
+    path = tmp_path / export_filename(filters.slug(), lang, "geojson")
+    path.write_bytes(to_geojson(rows, dataset, filters, lang))
+    info = pyogrio.read_info(path)
+    assert (info["driver"], info["crs"], info["geometry_type"]) == ("GeoJSON", "EPSG:4326",
+                                                                     "Point")
+    frame = pyogrio.read_dataframe(path)
+    header = export_table(rows, dataset, lang)[0]
+    assert list(frame[header[0]]) == list(frame["city_id"]) == list(rows["id"])
+    assert list(frame[header[1]]) == list(rows[f"name_{lang}"])
+    assert [(p.x, p.y) for p in frame.geometry] == list(zip(rows["lon"], rows["lat"],
+                                                            strict=True))
+    assert {*header, *CODES} <= set(frame.columns)
+    assert frame["lead_city_id"].isna().all()
+    assert str(frame[header[-1]].dtype) == "float64"
+
+
+def test_an_empty_list_is_a_valid_empty_collection(dataset, broad_of):
+    filters = Filters(q="no such thing")
+    data = to_geojson(filters.apply(dataset.cities, broad_of), dataset, filters, "fi")
+    parsed = json.loads(data)
+    assert parsed["features"] == [] and parsed["metadata"]["filters"].startswith("0/20")
+    assert len(pyogrio.read_dataframe(io.BytesIO(data))) == 0
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_geojson_property_names_never_clash(dataset, lang):
+    header = export_table(dataset.cities.iloc[:0], dataset, lang)[0]
+    assert len(set(header)) == len(header) and not set(header) & set(CODES)
+
+
+def test_a_clash_of_property_names_is_refused(dataset, monkeypatch):
+    table = export_table(dataset.cities.iloc[:1], dataset, "en")
+    monkeypatch.setattr(innomap.export, "export_table", lambda *_: [
+        [*table[0], "city_id"], [*table[1], "x"]])
+    with pytest.raises(ValueError, match=r"expected distinct names, got \['city_id'\]"):
+        to_geojson(dataset.cities.iloc[:1], dataset, Filters(), "en")
+
+
+def test_a_column_added_to_the_table_reaches_every_format(dataset, monkeypatch):
+    """The formats share export_table: a new column (here a source link and a count) needs no
+    change to any writer; a link becomes a hyperlink in the workbook."""
+    original = innomap.export.export_table
+
+    def with_sources(rows, dataset, lang):
+        header, *lines = original(rows, dataset, lang)
+        return [[*header, "source", "count"],
+                *[[*line, Link(f"https://example.fi/{line[0]}"), 3] for line in lines]]
+
+    monkeypatch.setattr(innomap.export, "export_table", with_sources)
+    rows = dataset.cities.iloc[:2]
+    parsed = list(csv.DictReader(io.StringIO(to_csv(rows, dataset, "en").decode("utf-8-sig"))))
+    assert [(r["source"], r["count"]) for r in parsed] == [
+        ("https://example.fi/helsinki", "3"), ("https://example.fi/espoo", "3")]
+    features = json.loads(to_geojson(rows, dataset, Filters(), "en"))["features"]
+    assert [(f["properties"]["source"], f["properties"]["count"]) for f in features] == [
+        ("https://example.fi/helsinki", 3), ("https://example.fi/espoo", 3)]
+    sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(
+        "xlsx", rows, dataset, Filters(), "en", "?lang=en"))).worksheets[0]
+    assert [c.value for c in sheet[1]][-2:] == ["source", "count"]
+    assert sheet["N2"].hyperlink.target == "https://example.fi/helsinki"
+    assert (sheet["O3"].value, sheet["O3"].data_type) == (3, "n")
+
+
+def test_every_format_by_name(dataset, broad_of):
+    filters = Filters(focus=("water",))
+    rows = filters.apply(dataset.cities, broad_of)
+    assert export_bytes("csv", rows, dataset, filters, "fi", "") == to_csv(rows, dataset, "fi")
+    assert export_bytes("geojson", rows, dataset, filters, "fi", "") == to_geojson(
+        rows, dataset, filters, "fi")
+    assert export_bytes("xlsx", rows, dataset, filters, "fi", "").startswith(b"PK")
+    assert list(FORMATS) == ["xlsx", "geojson", "csv"]
+    with pytest.raises(ValueError, match="expected one of xlsx, geojson, csv, got 'pdf'"):
+        export_bytes("pdf", rows, dataset, filters, "fi", "")
+
+
+@pytest.mark.parametrize("fmt", ["csv", "xlsx", "geojson"])
+def test_every_format_is_named_like_the_csv(fmt):
+    slug = Filters(focus=("circular_economy",)).slug()
+    assert export_filename(slug, "fi", fmt) == f"innomap_fi_circular-economy.{fmt}"

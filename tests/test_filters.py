@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from urllib.parse import parse_qs, urlsplit
+
 import pytest
 
-from innomap.filters import Choices, Filters, from_params
+from innomap.filters import Choices, Filters, from_params, headline, view_params, view_url
 
 ALL = ("helsinki espoo vantaa lahti lappeenranta imatra turku jyvaskyla pori seinajoki tampere "
        "vaasa joensuu kuopio mikkeli kajaani sotkamo kokkola oulu rovaniemi").split()
@@ -109,3 +111,31 @@ def test_bad_url_values_are_dropped_with_a_notice(params, filters, notices):
 ])
 def test_slug_is_file_name_safe(filters, slug):
     assert filters.slug() == slug
+
+
+@pytest.mark.parametrize(("filters", "shown", "lang", "text"), [
+    (Filters(), 20, "fi", "20/20 kuntaa"),
+    (Filters(focus=("circular_economy",)), 6, "fi", "6/20 kuntaa · Kiertotalous"),
+    (Filters(focus=("water", "food_systems"), match="all", partners=False), 0, "sv",
+     "0 av 20 kommuner · Vattenbranschen och Livsmedelssystem · utan samarbetskommuner"),
+    (Filters(region=("east",), body=("pohjois-savon-liitto",), q="vesi"), 1, "en",
+     "1 of 20 municipalities · Eastern Finland · Regional Council of Pohjois-Savo · “vesi”"),
+])
+def test_headline_gives_the_count_and_the_filters_in_words(dataset, filters, shown, lang, text):
+    assert headline(filters, shown, dataset, lang) == text
+
+
+@pytest.mark.parametrize(("base", "url"), [
+    (None, "?focus=water&focus=circular_economy&q=%C3%85bo+%26+x&lang=sv"),
+    ("", "?focus=water&focus=circular_economy&q=%C3%85bo+%26+x&lang=sv"),
+    ("http://127.0.0.1:8501/",
+     "http://127.0.0.1:8501/?focus=water&focus=circular_economy&q=%C3%85bo+%26+x&lang=sv"),
+    ("https://example.fi/innomap?lang=fi&city=oulu#top",
+     "https://example.fi/innomap/?focus=water&focus=circular_economy&q=%C3%85bo+%26+x&lang=sv"),
+])
+def test_view_url_reopens_the_filters_and_language(base, url):
+    filters = Filters(focus=("water", "circular_economy"), q="Åbo & x")
+    assert view_url(base, view_params(filters, "sv")) == url
+    params = parse_qs(urlsplit(url).query)
+    assert from_params(params, CHOICES) == (filters, [])
+    assert params["lang"] == ["sv"]

@@ -14,12 +14,11 @@ from click.testing import CliRunner
 from innomap.cities import load_dataset
 from innomap.cli import main
 from innomap.export import to_csv
-from innomap.filters import Choices, Filters, from_params
+from innomap.filters import Choices, Filters, from_params, labels
 from innomap.mapview import city_payload
 from innomap.networks import load_networks
 from innomap.schema import DataError
 from innomap.shipped import CITIES, DATA_DIR, THEMES
-from innomap.ui.sections import _labels
 
 NETWORKS = json.loads((DATA_DIR / "networks.json").read_text(encoding="utf-8"))
 BATTERY = ["kokkola", "vaasa", "pori", "turku", "lappeenranta", "jyvaskyla", "kuopio"]
@@ -151,7 +150,7 @@ def test_networks_combine_with_or_and_with_other_filters_with_and(dataset, broad
 ])
 def test_the_headline_names_the_networks_with_or(dataset, lang, words):
     filters = Filters(network=("battery_chemistry", "sport_suomi"), match="all")
-    assert filters.describe(_labels(dataset, lang)) == words
+    assert filters.describe(labels(dataset, lang)) == words
 
 
 def test_network_lives_in_the_url_and_unknown_or_unpublished_ones_are_flagged():

@@ -7,7 +7,7 @@ import os
 
 import pytest
 
-from innomap.cities import DatasetStore
+from innomap.cities import DatasetStore, load_dataset
 from innomap.schema import DataError
 from innomap.shipped import THEMES
 
@@ -74,3 +74,19 @@ def test_the_store_passes_its_code_rule_on(write_cities, collection):
         DatasetStore().get(path, THEMES)
     dataset, error = DatasetStore(unique_codes=False).get(path, THEMES)
     assert error is None and list(dataset.cities["municipality_code"][:2]) == [code, code]
+
+
+def test_the_data_version_follows_every_data_file(write_cities, collection, tmp_path):
+    shipped = load_dataset(write_cities(), THEMES).version
+    assert len(shipped) == 8 and int(shipped, 16) >= 0
+    assert load_dataset(write_cities(), THEMES).version == shipped  # same files, same version
+
+    def reword(data):
+        data["features"][0]["properties"]["priorities"]["sv"] += "."
+
+    assert load_dataset(write_cities(reword, "edited.geojson"), THEMES).version != shipped
+    themes = json.loads(THEMES.read_text(encoding="utf-8"))
+    themes["focus_areas"][0]["label"]["sv"] = "Cirkulär ekonomi (ny)"
+    relabelled = tmp_path / "themes.json"
+    relabelled.write_text(json.dumps(themes), encoding="utf-8")
+    assert load_dataset(write_cities(), relabelled).version != shipped

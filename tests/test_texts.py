@@ -7,10 +7,9 @@ import pytest
 from click.testing import CliRunner
 
 from innomap.cli import main
-from innomap.filters import Filters
+from innomap.filters import Filters, labels
 from innomap.i18n import catalogue, format_date, t
 from innomap.mapview import city_payload
-from innomap.ui.sections import _labels
 
 CATALOGUE = [
     # (review item, key, fi, sv, en)
@@ -188,7 +187,7 @@ def test_broad_theme_links_only_where_the_text_supports_them(dataset):
     (Filters(partners=False), "en", "without partner municipalities"),
 ])
 def test_headline_words(dataset, filters, lang, words):
-    assert filters.describe(_labels(dataset, lang)) == words
+    assert filters.describe(labels(dataset, lang)) == words
 
 
 @pytest.mark.parametrize(("lang", "count", "text"), [

@@ -307,7 +307,9 @@ class WireSession:
     def _snapshot(self, run: Run, widgets: dict[str, tuple[str, Any]]) -> Snapshot:
         data = layer_data(json.loads(run.map_element().json_args).get("feature_group") or "")
         details = [DETAILS.search(e.body) for name, e in run.elements.values() if name == "html"]
-        downloads = [e.url for name, e in run.elements.values() if name == "download_button"]
+        # The CSV is the download button keyed "download" (the Excel and GeoJSON ones come first).
+        downloads = {widget_key(e.id): e.url for name, e in run.elements.values()
+                     if name == "download_button"}
         return Snapshot(
             places=tuple(place[0] for place in data["places"]),
             coordinates={place[0]: (place[1], place[2]) for place in data["places"]},
@@ -315,7 +317,7 @@ class WireSession:
             details=next((unescape(m.group(1)) for m in details if m), ""),
             query=self._query,
             widgets={key: element.id for key, (_, element) in widgets.items()},
-            csv_url=downloads[0] if downloads else "")
+            csv_url=downloads.get("download", ""))
 
 
 def _parse(frame: bytes | str) -> ForwardMsg:

@@ -215,5 +215,5 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
     return row
 
 
-__all__ = ["DataError", "Dataset", "DatasetStore", "file_version", "load_dataset",
-           "slugify"]
+__all__ = ["DataError", "Dataset", "DatasetStore", "file_version",
+           "load_dataset", "slugify"]

@@ -12,12 +12,13 @@ import click
 
 from innomap import replicas
 from innomap.cities import Dataset, load_dataset
-from innomap.export import csv_filename, to_csv
-from innomap.filters import MATCH_MODES, Choices, Filters
+from innomap.export import export_bytes, export_filename
+from innomap.filters import MATCH_MODES, Choices, Filters, view_params, view_url
 from innomap.i18n import t
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
+from innomap.xlsx import CellError
 
 # What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
 SERVE_ENTRY = '''"""innomap's Streamlit entry, written by `innomap serve`."""
@@ -78,23 +79,37 @@ def validate(path: Path | None) -> None:
               help="Match any or all chosen focus areas / broad themes (the other filters "
                    "always match any).")
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "geojson")), default="csv",
+              show_default=True, help="csv for data tools, xlsx for Excel, geojson for GIS.")
+@click.option("--url", "base_url", metavar="URL", envvar="INNOMAP_URL",
+              help="The dashboard's address (or INNOMAP_URL): the Excel file then links to "
+                   "this view there. Without it, the file gives the view's query string.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
 def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
            region: tuple[str, ...], body: tuple[str, ...], network: tuple[str, ...], q: str,
-           partners: bool, match: str, lang: str, output: Path | None) -> None:
-    """Write the filtered list as CSV, byte for byte what the dashboard downloads."""
+           partners: bool, match: str, lang: str, fmt: str, base_url: str | None,
+           output: Path | None) -> None:
+    """Write the filtered list (CSV, Excel, GeoJSON) as the dashboard downloads it.
+
+    CSV and GeoJSON are byte for byte the dashboard's files; the Excel file has the same
+    cells (its zip records when it was made).
+    """
     dataset = _load(path)
     filters = Filters(focus=focus, theme=theme, region=region, body=body, network=network,
                       q=q, partners=partners, match=match)
     _check_choices(filters, dataset)
     rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
                                           for f in dataset.taxonomy.focus_areas})
-    data = to_csv(rows, dataset, lang)
+    try:
+        data = export_bytes(fmt, rows, dataset, filters, lang,
+                            view_url(base_url, view_params(filters, lang)))
+    except CellError as err:
+        raise click.ClickException(f"{err}; try --format csv") from err
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return
-    target = output or Path(csv_filename(filters.slug(), lang))
+    target = output or Path(export_filename(filters.slug(), lang, fmt))
     target.write_bytes(data)
     click.echo(f"{target}: {len(rows)} of {len(dataset.cities)} municipalities", err=True)
 

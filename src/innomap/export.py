@@ -1,15 +1,24 @@
-"""Exports of the filtered cities: CSV for spreadsheets (formula-safe, Excel-friendly)."""
+"""Exports of the filtered cities: an Excel workbook, GeoJSON for GIS, CSV for data tools.
+
+`export_table` is the one definition of the exported columns and their values; every format
+is written from it, so a column added there reaches all three.
+"""
 
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
+import json
+from typing import Any
 
 import geopandas as gpd
 
 from innomap.cities import Dataset
+from innomap.filters import Filters, headline
 from innomap.i18n import t
 from innomap.networks import roles_of
+from innomap.xlsx import Link, Sheet, write_workbook
 
 COLUMNS = (
     "id",
@@ -29,6 +38,12 @@ COLUMNS = (
 # OWASP CSV injection: a text cell starting with one of these is read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
+# Each format's media type, in the order the dashboard offers them.
+FORMATS = {
+    "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    "geojson": "application/geo+json",
+    "csv": "text/csv",
+}
 
 
 def neutralise(cell: object) -> object:
@@ -38,8 +53,11 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def csv_rows(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> list[list[object]]:
-    """Return the export table (header first) with display values in a language."""
+def export_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> list[list[object]]:
+    """Return the export table (header first) with display values in a language.
+
+    Text is str (a web address may be a Link), numbers are int or float, no value is None.
+    """
     table: list[list[object]] = [[t(f"col.{c}", lang) for c in COLUMNS]]
     for row in rows.itertuples(index=False):
         focus = "; ".join(dataset.taxonomy.focus_label(f, lang) for f in row.themes)
@@ -66,11 +84,133 @@ def to_csv(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> bytes:
     """Return the rows as UTF-8 CSV with a BOM (so Excel shows ä/ö) and CRLF line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for line in csv_rows(rows, dataset, lang):
+    for line in export_table(rows, dataset, lang):
         writer.writerow([neutralise(cell) for cell in line])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
 
 def csv_filename(slug: str, lang: str) -> str:
-    """Return the download file name for a filter slug and language."""
-    return f"innomap_{lang}_{slug}.csv"
+    """Return the CSV download's file name for a filter slug and language."""
+    return export_filename(slug, lang, "csv")
+
+
+def export_filename(slug: str, lang: str, fmt: str) -> str:
+    """Return a download's file name for a filter slug, language and format."""
+    return f"innomap_{lang}_{slug}.{fmt}"
+
+
+def export_bytes(fmt: str, rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters,
+                 lang: str, view_url: str) -> bytes:
+    """Return the filtered rows in a format of FORMATS.
+
+    `view_url` is the address that reopens this view; only the workbook shows it.
+    """
+    if fmt == "csv":
+        return to_csv(rows, dataset, lang)
+    if fmt == "geojson":
+        return to_geojson(rows, dataset, filters, lang)
+    if fmt == "xlsx":
+        return to_xlsx(rows, dataset, filters, lang, view_url)
+    raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
+
+
+
+def to_xlsx(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str,
+            view_url: str) -> bytes:
+    """Return the rows as an Excel workbook: the list, then what it is and where it is from.
+
+    Raise xlsx.CellError if a text is longer than an Excel cell holds.
+    """
+    return write_workbook([
+        Sheet(t("export.sheet_list", lang), export_table(rows, dataset, lang)),
+        Sheet(t("export.sheet_about", lang), about_rows(rows, dataset, filters, lang, view_url),
+              table=False),
+    ], title=_text(dataset.metadata.get("title"), lang))
+
+
+def about_rows(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str,
+               view_url: str) -> list[list[object]]:
+    """Return the workbook's second sheet: the title, then label–value rows of provenance."""
+    meta = dataset.metadata
+    source, licence = _members(meta, "source"), _members(meta, "licence")
+    return [
+        [_text(meta.get("title"), lang)],
+        [],
+        [t("export.filters", lang), headline(filters, len(rows), dataset, lang)],
+        [t("export.view", lang), Link(view_url)],
+        [t("export.source", lang), _text(source.get("title"))],
+        [t("export.publisher", lang), _text(source.get("publisher"))],
+        [t("export.source_url", lang), Link(_text(source.get("url")))],
+        [t("export.retrieved", lang), _date(_text(source.get("retrieved")))],
+        [t("export.version", lang), dataset.version],
+        [t("export.licence", lang), _text(licence.get("name"))],
+        [t("export.licence_url", lang), Link(_text(licence.get("url")))],
+        [t("export.attribution", lang), _text(meta.get("attribution"))],
+    ]
+
+
+def to_geojson(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str) -> bytes:
+    """Return the rows as RFC 7946 GeoJSON: WGS84 points [lon, lat], one feature per line.
+
+    Properties are the export table's columns under their headers in the language, then the
+    stable ids (CODES) that stay the same in every language.
+    """
+    header, *values = export_table(rows, dataset, lang)
+    clash = sorted({h for h in header if header.count(h) > 1} | (set(header) & set(CODES)))
+    if clash:
+        raise ValueError(f"GeoJSON properties: expected distinct names, got {clash} again")
+    features = [
+        {"type": "Feature", "id": row.id,
+         "geometry": {"type": "Point",
+                      "coordinates": [round(float(row.lon), 6), round(float(row.lat), 6)]},
+         "properties": dict(zip(header, line, strict=True)) | codes(row)}
+        for row, line in zip(rows.itertuples(index=False), values, strict=True)
+    ]
+    meta = dataset.metadata
+    source, licence = _members(meta, "source"), _members(meta, "licence")
+    about = {"title": _text(meta.get("title"), lang),
+             "filters": headline(filters, len(rows), dataset, lang),
+             "source": {k: _text(source.get(k)) for k in ("title", "publisher", "url",
+                                                           "retrieved")},
+             "licence": {k: _text(licence.get(k)) for k in ("name", "url")},
+             "attribution": _text(meta.get("attribution")), "data_version": dataset.version}
+    lines = [_json(feature) for feature in features]
+    text = ('{"type": "FeatureCollection", "metadata": ' + _json(about) + ', "features": [\n'
+            + ",\n".join(lines) + ("\n" if lines else "") + "]}\n")
+    return text.encode("utf-8")
+
+
+# The stable ids a GeoJSON feature carries besides its display values (ASCII names, the same
+# in every language, for joining with other data).
+CODES = ("city_id", "municipality_code", "maakunta_code", "role_id", "macro_region_id",
+         "agreement_id", "lead_city_id", "body_id", "focus_area_ids")
+
+
+def codes(row: Any) -> dict[str, object]:
+    """Return a city row's stable ids under the names in CODES."""
+    return dict(zip(CODES, (row.id, row.municipality_code, row.maakunta_code, row.role,
+                            row.macro_region, row.agreement, row.lead_city or None, row.body,
+                            "; ".join(row.themes)), strict=True))
+
+
+def _json(value: object) -> str:
+    return json.dumps(value, ensure_ascii=False, allow_nan=False)
+
+
+def _members(meta: dict[str, Any], key: str) -> dict[str, Any]:
+    value = meta.get(key)
+    return value if isinstance(value, dict) else {}
+
+
+def _text(value: object, lang: str | None = None) -> str:
+    """Return a metadata value as text: a {fi, sv, en} object in the language; else as is."""
+    if isinstance(value, dict) and lang is not None:
+        value = value.get(lang)
+    return "" if value is None or isinstance(value, dict | list) else str(value)
+
+
+def _date(text: str) -> dt.date | str:
+    try:
+        return dt.date.fromisoformat(text)
+    except ValueError:
+        return text

@@ -8,11 +8,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
+from urllib.parse import urlencode, urlsplit, urlunsplit
 
 import geopandas as gpd
 import pandas as pd
 
-from innomap.cities import fold, slugify
+from innomap.cities import Dataset, fold, slugify
+from innomap.i18n import format_number, t
 from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
@@ -117,6 +119,53 @@ class Filters:
             words.insert(0, "all-of")
         text = "_".join(slugify(w) or "x" for w in words) or "all"
         return text[:80].rstrip("-_")
+
+
+def labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
+    """Return the display words `Filters.describe` uses, in a language."""
+    tax = dataset.taxonomy
+    return {
+        "focus": {f: tax.focus_label(f, lang) for f in tax.focus_ids},
+        "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
+        "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
+        "body": dataset.bodies(lang),
+        "network": network_names(dataset, lang),
+        "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
+        "_partners": {"off": t("describe.no_partners", lang)},
+        "_quote": {"q": t("describe.quote", lang)},
+    }
+
+
+def network_names(dataset: Dataset, lang: str) -> dict[str, str]:
+    """Return the mapped networks as {id: name} in the language, in the file's order."""
+    return {n.id: n.name[lang] for n in dataset.mapped_networks}
+
+
+def headline(filters: Filters, shown: int, dataset: Dataset, lang: str) -> str:
+    """Return the page's headline: how many places are shown, then the filters in words."""
+    count = t("main.headline", lang, shown=format_number(shown, lang),
+              total=format_number(len(dataset.cities), lang))
+    described = filters.describe(labels(dataset, lang))
+    return f"{count} · {described}" if described else count
+
+
+def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """Return the URL parameters that reopen a list: the filters and the language."""
+    return {**filters.to_params(), "lang": lang}
+
+
+def view_url(base: str | None, params: Mapping[str, str | list[str]]) -> str:
+    """Return the address of a view: the page `base` with the view's parameters.
+
+    Without a base, just the query string. A query string or fragment already in `base` is
+    replaced. Encoded as Streamlit writes st.query_params into the address bar; the page is a
+    folder ("/" or "/innomap/"), and st.context.url leaves out its closing slash.
+    """
+    query = urlencode(params, doseq=True)
+    if not base:
+        return f"?{query}"
+    scheme, netloc, path, _, _ = urlsplit(base)
+    return urlunsplit((scheme, netloc, path if path.endswith("/") else path + "/", query, ""))
 
 
 @dataclass(frozen=True)

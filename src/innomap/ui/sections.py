@@ -11,15 +11,15 @@ from pathlib import Path
 import streamlit as st
 
 from innomap.about import about_html
-from innomap.citation import citation, view_url
+from innomap.citation import citation
 from innomap.cities import Dataset
-from innomap.export import csv_filename, to_csv
-from innomap.filters import MATCH_MODES, Filters
-from innomap.i18n import format_date, format_number, sort_key, t
+from innomap.export import FORMATS, export_bytes, export_filename
+from innomap.filters import MATCH_MODES, Filters, headline, network_names, view_params, view_url
+from innomap.i18n import format_date, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.ui.mapcomponent import show_cities
-from innomap.ui.state import current_filters, page_state, reset_filters, view_params
+from innomap.ui.state import current_filters, page_params, page_state, reset_filters
 from innomap.views import (
     city_details,
     city_table,
@@ -31,10 +31,11 @@ from innomap.views import (
     similar_table,
     text_html,
 )
+from innomap.xlsx import CellError
 
 PAGE_STYLE = WEB_DIR / "page.css"
-# Up to this many rows the CSV is built with the page (about 5 ms for 20, 75 ms for 1,000).
-EAGER_CSV_ROWS = 1000
+# Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
+EAGER_ROWS = 1000
 
 
 def render_style() -> None:
@@ -88,45 +89,22 @@ def render_header(dataset: Dataset, lang: str, notices: list[str],
 
 def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
     """Draw the count of places shown and the filters in words."""
-    count = t("main.headline", lang, shown=format_number(len(rows), lang),
-              total=format_number(len(dataset.cities), lang))
-    described = filters.describe(_labels(dataset, lang))
     # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
-    st.html(text_html(f"{count} · {described}" if described else count, "h3",
-                      "innomap-headline"))
+    st.html(text_html(headline(filters, len(rows), dataset, lang), "h3", "innomap-headline"))
     if rows.empty:
         st.info(t("main.empty", lang))
 
 
-def _labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
-    tax = dataset.taxonomy
-    return {
-        "focus": {f: tax.focus_label(f, lang) for f in tax.focus_ids},
-        "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
-        "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
-        "body": dataset.bodies(lang),
-        "network": network_names(dataset, lang),
-        "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
-        "_partners": {"off": t("describe.no_partners", lang)},
-        "_quote": {"q": t("describe.quote", lang)},
-    }
-
-
-def network_names(dataset: Dataset, lang: str) -> dict[str, str]:
-    """Return the mapped networks as {id: name} in the language, in the file's order."""
-    return {n.id: n.name[lang] for n in dataset.mapped_networks}
-
-
 def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
                    static_dir: Path) -> None:
-    """Draw the map beside the details panel, and the download button."""
+    """Draw the map beside the details panel, and the downloads."""
     map_column, details_column = st.columns([3, 2])
     with map_column:
         show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "",
                     networks=filters.network)
     with details_column:
         _render_details(dataset, lang)
-    _render_download(rows, filters, dataset, lang)
+    _render_downloads(rows, filters, dataset, lang)
 
 
 def _render_details(dataset: Dataset, lang: str) -> None:
@@ -151,23 +129,49 @@ def _render_details(dataset: Dataset, lang: str) -> None:
     st.caption(t("details.similar_hint", lang))
 
 
-def _render_download(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
-    st.download_button(t("main.download", lang), data=_csv_data(rows, filters, dataset, lang),
-                       file_name=csv_filename(filters.slug(), lang), mime="text/csv",
-                       key="download", icon=":material/download:", on_click="ignore")
+# The download row, in the order shown: format, widget key and label. The CSV keeps the key
+# "download" it had when it was the only file.
+DOWNLOADS = (
+    ("xlsx", "download_xlsx", "download.xlsx"),
+    ("geojson", "download_geojson", "download.geojson"),
+    ("csv", "download", "download.csv"),
+)
 
 
-def _csv_data(rows, filters: Filters, dataset: Dataset, lang: str):
-    """Return the CSV: bytes for up to EAGER_CSV_ROWS rows (cached), else built on click."""
-    if len(rows) > EAGER_CSV_ROWS:
+def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+    """Offer the list as Excel, GeoJSON and CSV: one labelled row of buttons, in tab order,
+    and a line saying which tool each file is for."""
+    # The page's own address with this list's parameters (view_url restores what
+    # st.context.url drops: the query and the closing slash).
+    url = view_url(st.context.url, view_params(filters, lang))
+    slug = filters.slug()
+    with st.container(horizontal=True, key="downloads", vertical_alignment="center"):
+        st.html(text_html(t("download.title", lang), "p", "innomap-downloads"), width="content")
+        for fmt, key, label in DOWNLOADS:
+            try:
+                data = _export_data(fmt, rows, filters, dataset, lang, url)
+            except CellError as err:
+                st.warning(t("download.too_long", lang, problem=str(err)))
+                continue
+            st.download_button(t(label, lang), data=data, mime=FORMATS[fmt], key=key,
+                               file_name=export_filename(slug, lang, fmt),
+                               icon=":material/download:", on_click="ignore",
+                               type="primary" if fmt == "xlsx" else "secondary")
+    # Text on the page, not tooltips: a tooltip opens on hover only, never by keyboard.
+    st.html(text_html(t("download.hint", lang), "p", "innomap-download-hint"))
+
+
+def _export_data(fmt: str, rows, filters: Filters, dataset: Dataset, lang: str, url: str):
+    """Return a download's bytes for up to EAGER_ROWS rows (cached), else build on click."""
+    if len(rows) > EAGER_ROWS:
         # A 10,000-row CSV takes half a second: build it only when asked for. Streamlit may
         # sweep such a click-built file away before a very busy browser fetches it.
-        return partial(to_csv, rows, dataset, lang)
+        return partial(export_bytes, fmt, rows, dataset, filters, lang, url)
     # Bytes held by the session stay downloadable however many other sessions run.
-    build = dataset.derive("csv", lambda: lru_cache(maxsize=32)(
-        lambda lang, filters: to_csv(filters.apply(dataset.cities, broad_of(dataset)),
-                                     dataset, lang)))
-    return build(lang, filters)
+    build = dataset.derive("exports", lambda: lru_cache(maxsize=96)(
+        lambda fmt, lang, filters, url: export_bytes(
+            fmt, filters.apply(dataset.cities, broad_of(dataset)), dataset, filters, lang, url)))
+    return build(fmt, lang, filters, url)
 
 
 def broad_of(dataset: Dataset) -> dict[str, set[str]]:
@@ -177,9 +181,9 @@ def broad_of(dataset: Dataset) -> dict[str, set[str]]:
 
 
 def render_table_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
-    """Draw the download button and the table of places; a row picked selects its city."""
+    """Draw the downloads and the table of places; a row picked selects its city."""
     # Its own tab: the grid's scripts are the heaviest on the page and would delay the map.
-    _render_download(rows, filters, dataset, lang)
+    _render_downloads(rows, filters, dataset, lang)
     if rows.empty:
         return
     table = city_table(rows, dataset, lang)
@@ -219,7 +223,7 @@ def render_about_tab(dataset: Dataset, lang: str) -> None:
 
 def render_citation(dataset: Dataset, filters: Filters, lang: str) -> None:
     """Draw the citation line for this exact view in the sidebar, with a copy button."""
-    url = view_url(st.context.url, view_params(filters, lang))
+    url = view_url(st.context.url, page_params(filters, lang))
     side = st.sidebar
     side.html(text_html(t("cite.title", lang), "p", "innomap-citation-title"))
     side.code(citation(dataset.metadata, dataset.version, lang, url), language=None,

@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from innomap.cities import Dataset
-from innomap.filters import Choices, Filters, from_params
+from innomap.filters import Choices, Filters, from_params, view_params
 from innomap.i18n import pick_lang
 from innomap.mapview import nearest_city
 from innomap.schema import LANGS
@@ -101,9 +101,9 @@ def keep_values_across_languages(lang: str) -> None:
     page.drawn_lang = lang
 
 
-def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
-    """Return the current view as URL parameters: filters, language and the selected city."""
-    params: dict[str, str | list[str]] = {**filters.to_params(), "lang": lang}
+def page_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
+    """Return the page's URL parameters: the view's filters and language, the selected city."""
+    params = view_params(filters, lang)
     if st.session_state.get("city"):
         params["city"] = st.session_state.city
     return params
@@ -111,7 +111,7 @@ def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
 
 def write_url(filters: Filters, lang: str) -> None:
     """Write the current view into the URL."""
-    st.query_params.from_dict(view_params(filters, lang))
+    st.query_params.from_dict(page_params(filters, lang))
     page_state().url = url_params()
 
 

@@ -1,0 +1,165 @@
+"""The downloads in a real browser: the Finnish dashboard, filtered to circular economy, gives
+an Excel file that openpyxl and LibreOffice read as the 6 cities, and a GeoJSON that GDAL reads
+as the same 6 points; both are what `innomap export` writes.
+
+Run alone with `pytest -m browser tests/test_browser_exports.py`.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from pathlib import Path
+
+import pyogrio
+import pytest
+from browser import (
+    ARTIFACTS,
+    ROOT,
+    Page,
+    Server,
+    choose_option,
+    chromium_path,
+    expect,
+    export_cli,
+    start_server,
+    wait_for_markers,
+)
+from workbook import cells, libreoffice_cells, values
+
+from innomap.export import COLUMNS
+from innomap.i18n import t
+
+pytestmark = pytest.mark.browser
+
+CITIES = json.loads((ROOT / "data" / "cities.geojson").read_text(encoding="utf-8"))["features"]
+FOCUS = "circular_economy"
+FINNISH_HEADERS = [t(f"col.{column}", "fi") for column in COLUMNS]
+LABELS = {"xlsx": "Excel-tiedosto (.xlsx)", "geojson": "GeoJSON paikkatieto-ohjelmiin",
+          "csv": "CSV data-työkaluille"}
+
+
+def places(focus: str | None = None) -> dict[str, tuple[float, float]]:
+    """Return {id: (lon, lat)} of the shipped cities, or of those with a focus area."""
+    return {f["properties"]["id"]: tuple(f["geometry"]["coordinates"]) for f in CITIES
+            if focus is None or focus in f["properties"]["themes"]}
+
+
+@pytest.fixture(scope="module", autouse=True)
+def needs_chromium() -> None:
+    """Skip (fail on CI) before any server starts when Chromium is missing."""
+    chromium_path()
+
+
+@pytest.fixture(scope="module")
+def server() -> Iterator[Server]:
+    """Serve the dashboard at the root path for this module's tests."""
+    app = start_server(ARTIFACTS / "streamlit-exports.log")
+    yield app
+    app.stop()
+
+
+@pytest.fixture(scope="module")
+def prefixed_server() -> Iterator[Server]:
+    """Serve the dashboard behind the URL prefix /innomap/."""
+    app = start_server(ARTIFACTS / "streamlit-exports-prefixed.log", base_path="innomap")
+    yield app
+    app.stop()
+
+
+def open_circular_economy(page: Page, app: Server) -> None:
+    """Open the Finnish dashboard and filter it to circular economy in the sidebar."""
+    page.goto(app.url("lang=fi"))
+    wait_for_markers(page, set(places()))
+    choose_option(page, "focus", "Kiertotalous")
+    wait_for_markers(page, set(places(FOCUS)))
+
+
+def download(page: Page, fmt: str, tmp_path: Path, keyboard: bool = False) -> tuple[str, bytes]:
+    """Download a format through its button (focused + Enter when `keyboard`); return the
+    suggested file name and the bytes."""
+    button = page.get_by_role("button", name=LABELS[fmt], exact=True)
+    with page.expect_download() as info:
+        if keyboard:
+            button.focus()
+            page.keyboard.press("Enter")
+        else:
+            button.click()
+    target = tmp_path / info.value.suggested_filename
+    info.value.save_as(target)
+    return info.value.suggested_filename, target.read_bytes()
+
+
+def test_excel_download_reads_as_the_six_cities(page: Page, server: Server,
+                                               tmp_path: Path) -> None:
+    """Downloaded by keyboard; openpyxl and LibreOffice both find the 6 cities under Finnish
+    headers, text as text and coordinates as numbers; the About sheet links to this view;
+    the cells are those `innomap export --format xlsx` writes."""
+    open_circular_economy(page, server)
+    name, data = download(page, "xlsx", tmp_path, keyboard=True)
+    assert name == "innomap_fi_circular-economy.xlsx"
+    book = cells(data)
+    assert list(book) == ["Kunnat", "Tietoja"]
+    listing = values(data)
+    assert listing[0] == FINNISH_HEADERS
+    assert [row[0] for row in listing[1:]] == list(places(FOCUS))
+    lat, lon = COLUMNS.index("lat"), COLUMNS.index("lon")
+    assert [(row[lon], row[lat]) for row in listing[1:]] == list(places(FOCUS).values())
+    for row in book["Kunnat"][1:]:
+        assert [kind for value, kind in row if value is not None] == ["s"] * 9 + ["n", "n"]
+    about = dict((row[0], row[1]) for row in values(data, 1) if len(row) == 2)
+    assert about["Rajaukset"] == "6/20 kuntaa · Kiertotalous"
+    # The address bar's own URL: this view, as the page wrote it.
+    assert about["Tämän näkymän osoite"] == page.url == server.url(
+        "focus=circular_economy&lang=fi")
+    cli = export_cli("--focus", FOCUS, "--lang", "fi", "--format", "xlsx", "--url", server.url(),
+                     "-o", "-")
+    assert book == cells(cli)
+    office = libreoffice_cells(data, tmp_path)
+    assert office[0] == FINNISH_HEADERS
+    assert [row[0] for row in office[1:]] == list(places(FOCUS))
+    assert [(row[lon], row[lat]) for row in office[1:]] == list(places(FOCUS).values())
+    assert all(isinstance(row[lat], float) and isinstance(row[1], str) for row in office[1:])
+
+
+def test_geojson_download_reads_as_the_same_six_points(page: Page, server: Server,
+                                                      tmp_path: Path) -> None:
+    """GDAL reads the downloaded GeoJSON as the 6 points; the bytes are the CLI's."""
+    open_circular_economy(page, server)
+    name, data = download(page, "geojson", tmp_path)
+    assert name == "innomap_fi_circular-economy.geojson"
+    frame = pyogrio.read_dataframe(tmp_path / name)
+    assert frame.crs.to_epsg() == 4326
+    assert list(frame["city_id"]) == list(places(FOCUS))
+    assert [(p.x, p.y) for p in frame.geometry] == list(places(FOCUS).values())
+    assert list(frame["kunta"]) == ["Lahti", "Pori", "Joensuu", "Mikkeli", "Kokkola", "Oulu"]
+    assert data == export_cli("--focus", FOCUS, "--lang", "fi", "--format", "geojson",
+                              "-o", "-")
+
+
+def test_the_table_tab_offers_the_same_row_in_tab_order(page: Page, server: Server,
+                                                       tmp_path: Path) -> None:
+    """In the table tab the three buttons follow each other by Tab; Enter on the CSV one
+    downloads the CSV for data tools."""
+    open_circular_economy(page, server)
+    page.get_by_role("tab", name="Taulukko", exact=True).click()
+    expect(page.locator(".st-key-table")).to_be_visible()
+    page.get_by_role("button", name=LABELS["xlsx"], exact=True).focus()
+    for fmt in ("geojson", "csv"):
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name=LABELS[fmt], exact=True)).to_be_focused()
+    with page.expect_download() as info:
+        page.keyboard.press("Enter")
+    assert info.value.suggested_filename == "innomap_fi_circular-economy.csv"
+
+
+def test_behind_a_url_prefix_the_excel_file_links_to_the_address_bar(
+        page: Page, prefixed_server: Server, tmp_path: Path) -> None:
+    page.goto(prefixed_server.url("lang=sv&focus=water&partners=0"))
+    wait_for_markers(page, set(places("water")))
+    with page.expect_download() as info:
+        page.get_by_role("button", name="Excel-fil (.xlsx)", exact=True).click()
+    data = Path(info.value.path()).read_bytes()
+    about = dict((row[0], row[1]) for row in values(data, 1) if len(row) == 2)
+    assert about["Adress till den här vyn"] == page.url == prefixed_server.url(
+        "focus=water&partners=0&lang=sv")
