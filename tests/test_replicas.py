@@ -20,9 +20,10 @@ from browser import wait_for_markers
 from harness import Server, free_port, launch, server_env
 from playwright.sync_api import Page, expect
 
-from innomap.replicas import nginx_path
+from innomap.replicas import Deployment, Replica, nginx_path
+from innomap.shipped import DEPLOY_DIR
 
-pytestmark = pytest.mark.browser
+ROOT = Path(__file__).resolve().parents[1]
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
 VIEW = "lang=sv&focus=circular_economy&city=joensuu"
 
@@ -111,6 +112,7 @@ def check_view(page: Page) -> None:
     expect(page.locator(".innomap-details h3")).to_have_text("Joensuu")
 
 
+@pytest.mark.browser
 def test_replicas_behind_nginx_serve_the_map_and_survive_a_killed_replica(served, page):
     page.goto(served.server.url())
     wait_for_markers(page, EVERY_CITY)
@@ -131,3 +133,16 @@ def test_replicas_behind_nginx_serve_the_map_and_survive_a_killed_replica(served
 EVERY_CITY = {"helsinki", "espoo", "vantaa", "lahti", "imatra", "lappeenranta", "turku",
                 "pori", "tampere", "vaasa", "jyvaskyla", "seinajoki", "joensuu", "kuopio",
                 "mikkeli", "kajaani", "sotkamo", "kokkola", "oulu", "rovaniemi"}
+
+
+def test_security_md_shows_the_shipped_configuration(tmp_path):
+    """SECURITY.md's deployment section points at the shipped files and shows exactly the
+    replica lists `innomap serve --replicas` writes."""
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    for name in ("nginx-innomap.conf", "nginx-locations.conf"):
+        assert f"(src/innomap/deploy/{name})" in text and (DEPLOY_DIR / name).is_file()
+    replicas = [Replica(f"r{n}", 8600 + n, [], tmp_path / "log", healthy=True) for n in (1, 2)]
+    Deployment(tmp_path, tmp_path, 8600, replicas).write_upstreams()
+    written = "".join(f"# {name}\n" + (tmp_path / name).read_text()
+                      for name in ("innomap-servers.conf", "innomap-routes.conf"))
+    assert f"```nginx\n{written}```" in text
