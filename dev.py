@@ -42,20 +42,26 @@ def run(*args: str | Path, env: dict[str, str] | None = None) -> None:
         sys.exit(done.returncode)
 
 
-def set_up() -> None:
-    """Create .venv and install the locked dependencies and test extras, if anything changed."""
+def bootstrap() -> None:
+    """Create .venv with the pinned uv in it (pip only installs uv)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on any python3
         sys.exit(f"innomap needs Python 3.11 or newer; this is {sys.version.split()[0]}")
+    if not PYTHON.exists():
+        print("Creating .venv …", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    if not UV.exists():
+        run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+            f"uv=={UV_VERSION}")
+
+
+def set_up() -> None:
+    """Install the locked dependencies and test extras into .venv, if anything changed."""
     wanted = hashlib.sha256(b"".join((ROOT / name).read_bytes() for name in
                                      ("pyproject.toml", "uv.lock")) + UV_VERSION.encode())
     if STAMP.is_file() and STAMP.read_text() == wanted.hexdigest():
         return
-    if not PYTHON.exists():
-        print("Creating .venv …", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
+    bootstrap()
     print("Installing innomap and its locked dependencies into .venv …", flush=True)
-    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-        f"uv=={UV_VERSION}")
     # --locked: stop if uv.lock no longer matches pyproject.toml (run `dev.py lock`);
     # --inexact: keep pip and uv themselves in .venv.
     run(UV, "sync", "--quiet", "--locked", "--inexact", "--extra", "test", "--python", PYTHON,
@@ -108,7 +114,8 @@ def main() -> None:
                 "serve": serve, "screenshot": screenshot, "lock": lock}
     if len(sys.argv) < 2 or sys.argv[1] not in commands:
         sys.exit(__doc__)
-    set_up()
+    # Locking comes before installing: the lock is what set-up installs from.
+    bootstrap() if sys.argv[1] == "lock" else set_up()
     commands[sys.argv[1]](sys.argv[2:])
 
 
