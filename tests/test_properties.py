@@ -6,7 +6,7 @@ import csv
 import io
 from pathlib import Path
 
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
@@ -20,9 +20,17 @@ KEYS = ("focus", "theme", "region", "body", "q", "partners", "match", "city", "l
 CHOICES = Choices(focus=("water", "circular_economy"), theme=("digital",),
                   body=("uudenmaan-liitto",))
 
-text = st.text(st.characters(codec="utf-8", exclude_categories=("Cs",)), max_size=60)
-values = st.one_of(text, st.sampled_from(["water", "1", "0", "all", "sv", "turku", "north", ""]),
-                   st.integers(300, 20_000).map(lambda n: "å<" * n))
+# Generation must stay cheap on a busy machine (issue 14: the too_slow health check fired
+# there), so every strategy samples from small lists built once. The characters are the ones
+# the code under test treats specially: formula triggers, markup, quotes and separators,
+# whitespace and controls, Nordic letters, combining, zero-width, bidi and astral ones.
+ALPHABET = [*"=+-@\t\r\n\x00\"',;<>&%#?/\\ aåäöÅÄÖxZ09é", "\u0301", "\u200b", "\u202e",
+            "ß", "漢", "😀"]
+text = st.text(st.sampled_from(ALPHABET), max_size=60)
+# Over-long URL values (up to 40,000 characters), built once rather than per example.
+LONG = ["å<" * n for n in (300, 2_000, 20_000)]
+values = st.one_of(text, st.sampled_from(
+    ["water", "1", "0", "all", "sv", "turku", "north", "", *LONG]))
 params = st.dictionaries(st.sampled_from(KEYS), st.lists(values, min_size=1, max_size=4),
                          max_size=6)
 
@@ -40,7 +48,9 @@ def test_from_params_keeps_only_known_values_and_explains_the_rest(raw):
     assert all(isinstance(n, str) and len(n) < 80 for n in notices)
 
 
-@settings(max_examples=20, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+# No deadline: each example runs the whole page in AppTest (seconds on a loaded machine).
+# Generation is cheap (see above), so no health check is suppressed.
+@settings(max_examples=20, deadline=None)
 @given(params)
 def test_any_url_renders_the_page(raw):
     at = AppTest.from_file(APP, default_timeout=30)
@@ -64,6 +74,8 @@ def filters_from(dataset) -> st.SearchStrategy[Filters]:
                      partners=st.booleans(), match=st.sampled_from(MATCH_MODES))
 
 
+# No deadline: each example filters and exports the shipped data (pandas, tens of ms idle,
+# far more on a loaded machine); the property is about content, not speed.
 @settings(max_examples=150, deadline=None)
 @given(data=st.data())
 def test_export_always_lists_what_the_table_shows(dataset, broad_of, data):
@@ -75,6 +87,7 @@ def test_export_always_lists_what_the_table_shows(dataset, broad_of, data):
     assert len(exported) == len(rows) + 1
 
 
+# No deadline, for the same reason: a pandas export per example.
 @settings(max_examples=200, deadline=None)
 @given(cell=text)
 def test_no_exported_text_cell_starts_a_formula(dataset, cell):

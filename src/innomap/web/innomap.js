@@ -10,7 +10,7 @@ window.innomap = (function () {
     var config = {colours: [], regions: [], other: "#9a9a9a", network: "#1b1b1b",
                   selectZoom: 7, maxZoom: 7};
     var state = {userMoved: false, fitting: false, watching: null, turn: 0,
-                 catalogues: {}};
+                 catalogues: {}, styled: false};
     function el(tag, cls, text) {
         var node = document.createElement(tag);
         if (cls) { node.className = cls; }
@@ -69,10 +69,12 @@ window.innomap = (function () {
         });
     }
     function fitting(maxZoom) {
-        // Keep the cities clear of the legend in the bottom-right corner.
+        // Keep the cities clear of the legend in the bottom-right corner. Never animated:
+        // a gliding frame moves markers that are already shown, and a click aimed at one
+        // lands on the bare map or on a neighbour (the lost marker click of issue 14).
         var legendHeight = state.legend ? state.legend.offsetHeight : 0;
         return {maxZoom: maxZoom, paddingTopLeft: [12, 12],
-                paddingBottomRight: [12, 12 + legendHeight]};
+                paddingBottomRight: [12, 12 + legendHeight], animate: false};
     }
     function frame(map, data, chosen) {
         state.fitting = true;
@@ -115,8 +117,16 @@ window.innomap = (function () {
         var texts = typeof data.catalogue === "string" ? catalogue(data.catalogue)
             : Promise.resolve(data.catalogue);
         // Markers need no texts: draw them now; tooltips and popups fill in when the
-        // texts file arrives (1 MB at 10,000 places, on a slow network seconds).
-        draw(map, group, data);
+        // texts file arrives (1 MB at 10,000 places, on a slow network seconds). But not
+        // before the map's stylesheets apply: the frame depends on the legend's height,
+        // and a marker must not jump once shown (a click aimed at it would be lost).
+        if (state.styled === true) { draw(map, group, data); }
+        else {
+            styled().then(function () {
+                state.styled = true;
+                if (turn === state.turn) { draw(map, group, data); }
+            });
+        }
         texts.then(function (cat) {
             data.texts = cat.texts;
             data.sets = cat.sets;
@@ -132,6 +142,16 @@ window.innomap = (function () {
                     .forEach(function (box) { if (box && box.isOpen()) { box.update(); } });
             });
         });
+    }
+    function styled() {
+        // streamlit-folium adds the map's stylesheets without waiting for them to load.
+        var links = [].slice.call(document.querySelectorAll('link[rel="stylesheet"]'));
+        return Promise.all(links.map(function (link) {
+            return link.sheet ? null : new Promise(function (done) {
+                link.addEventListener("load", done);
+                link.addEventListener("error", done);
+            });
+        }));
     }
     function loading(data) {
         return el("div", "innomap-popup innomap-loading",
