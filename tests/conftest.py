@@ -70,8 +70,11 @@ def browser() -> Iterator:
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest) -> Iterator:
     """Open a fresh tab; on a failure keep a screenshot and print the used servers' logs."""
-    from browser import ARTIFACTS, new_context, save_failure_screenshot
+    from browser import ARTIFACTS, UI_TIMEOUT_MS, expect, new_context, save_failure_screenshot
 
+    # expect()'s own 5 s assumes an idle machine: give it the suite's UI timeout, which only
+    # a failure waits out (the context's actions and waits have it already).
+    expect.set_options(timeout=UI_TIMEOUT_MS)
     context = new_context(browser)
     tab = context.new_page()
     before = request.session.testsfailed

@@ -71,8 +71,6 @@ TOOLTIP_SHOWS = """text => [...document.querySelectorAll(".leaflet-tooltip")].so
 # shows the data's provenance, which the test waits for as text.
 TAB_CONTENT = {"tab.table": "stDataFrame", "tab.chart": "stVegaLiteChart",
                "tab.matrix": "stDataFrame"}
-# Once a selection has settled, a text check needs no long wait: a miss is a real problem.
-SETTLED_MS = 5_000
 ERROR_ALERTS = '[data-testid="stException"], [data-testid="stAlertContentError"]'
 
 
@@ -146,12 +144,12 @@ def literal_problems(page: Page, city: str) -> list[str]:
     panel, heading = details_panel(page), details_panel(page).get_by_role("heading", level=3)
     # Rendered text: Playwright compares with whitespace collapsed, as HTML shows it.
     try:
-        expect(heading).to_have_text(name, timeout=SETTLED_MS)
+        expect(heading).to_have_text(name)
     except AssertionError:
         problems.append(f"{city}: details heading {heading.all_inner_texts()!r}, "
                         f"expected {name!r}")
     try:
-        expect(panel).to_contain_text(priorities, timeout=SETTLED_MS)
+        expect(panel).to_contain_text(priorities)
     except AssertionError:
         problems.append(f"{city}: details panel lacks priorities {priorities!r}")
     return problems + similar_name_problems(page) + markup_problems(page)
@@ -201,14 +199,6 @@ def assert_unharmed(page: Page, traffic: Traffic, dialogs: list[str], app: Serve
 def needs_chromium() -> None:
     """Skip (fail on CI) before any server starts when Chromium is missing."""
     chromium_path()
-
-
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect() -> Iterator[None]:
-    """Give expect() the suite's UI timeout (its own 5 s is short for a loaded machine)."""
-    expect.set_options(timeout=UI_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=None)
 
 
 @pytest.fixture(scope="module")

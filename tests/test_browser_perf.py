@@ -119,6 +119,23 @@ def view(page: Page) -> dict[str, float]:
     }""", MAP_FRAME)
 
 
+# True once the map in the frame has stopped moving and its view passes the test: returns it.
+_SETTLED_VIEW = """([sel, before, test]) => {
+    const map = document.querySelector(sel).contentWindow.map_div;
+    if (!map || map._animatingZoom || (map._panAnim && map._panAnim._inProgress)) return false;
+    const v = {lat: map.getCenter().lat, lng: map.getCenter().lng, zoom: map.getZoom()};
+    const moved = v.lat !== before.lat || v.lng !== before.lng;
+    const ok = {moved: moved, zoomed_in: v.zoom > before.zoom,
+                zoomed_out: v.zoom < before.zoom}[test];
+    return ok ? v : false;
+}"""
+
+
+def settled_view(page: Page, before: dict[str, float], test: str) -> dict[str, float]:
+    """Wait until the map has stopped and moved / zoomed_in / zoomed_out from `before`."""
+    return page.wait_for_function(_SETTLED_VIEW, arg=[MAP_FRAME, before, test]).json_value()
+
+
 def map_centre(page: Page) -> tuple[float, float]:
     box = page.locator(MAP_FRAME).bounding_box()
     assert box and box["height"] > 0, f"map iframe has no height: {box}"
@@ -135,14 +152,12 @@ def test_pan_and_zoom_do_not_rerun_the_script(page: Page, server: Server) -> Non
     page.mouse.down()
     page.mouse.move(x + 160, y + 90, steps=12)
     page.mouse.up()
-    page.wait_for_timeout(1000)
-    panned = view(page)
-    page.mouse.wheel(0, -120)
-    page.wait_for_timeout(2500)
-    zoomed = view(page)
     # The gestures must have reached the map, or zero frames would prove nothing.
-    assert (panned["lat"], panned["lng"]) != (start["lat"], start["lng"]), "the pan did nothing"
-    assert zoomed["zoom"] > panned["zoom"], f"the wheel did not zoom in: {panned} → {zoomed}"
+    panned = settled_view(page, start, "moved")
+    page.mouse.wheel(0, -120)
+    settled_view(page, panned, "zoomed_in")
+    # Anything the gestures made the page send has gone by the time it is quiet again.
+    socket.wait_quiet(page)
     assert socket.sent[sent:] == [], f"frames sent on pan/zoom: {socket.sent[sent:]}"
     assert "new_session" not in socket.received[received:], "a script run started"
 
@@ -156,9 +171,8 @@ def test_filter_change_keeps_the_map_frame_and_the_users_view(page: Page,
     page.mouse.move(x, y)
     # Zoom out a little: the whole country, so every filtered city, stays in view.
     page.mouse.wheel(0, 60)
-    page.wait_for_timeout(1500)
-    chosen = view(page)
-    assert chosen["zoom"] < start["zoom"], f"the wheel did not zoom out: {start} → {chosen}"
+    chosen = settled_view(page, start, "zoomed_out")
+    socket.wait_quiet(page)
     page.evaluate("(sel) => { document.querySelector(sel).contentWindow.__perfMark = 1; }",
                   MAP_FRAME)
     runs = socket.received.count("new_session")

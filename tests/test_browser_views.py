@@ -47,8 +47,6 @@ THEMES = json.loads((ROOT / "data" / "themes.json").read_text(encoding="utf-8"))
 # The city and focus area the issue's walk-through uses (Turku / Åbo, industrial renewal).
 CITY = "turku"
 FOCUS = "industrial_renewal"
-# Once a rerun is known to be over, a check needs no long wait: a miss is a real failure.
-SETTLED_MS = 5_000
 
 
 # ---------------------------------------------------------------- expectations from the data
@@ -242,14 +240,6 @@ def needs_chromium() -> None:
     chromium_path()
 
 
-@pytest.fixture(scope="module", autouse=True)
-def patient_expect() -> Iterator[None]:
-    """Give expect() the suite's UI timeout (its own 5 s is short for a loaded machine)."""
-    expect.set_options(timeout=UI_TIMEOUT_MS)
-    yield
-    expect.set_options(timeout=None)
-
-
 @pytest.fixture(scope="module")
 def server() -> Iterator[Server]:
     """Serve the dashboard with the shipped data for this module's tests."""
@@ -285,10 +275,9 @@ def test_language_switch_keeps_the_filters(page: Page, traffic: Traffic, server:
     # The URL is written last in a run: once it has partners=0, that rerun is over.
     expect(page).to_have_url(url_param("partners", "0"))
     assert url_param("focus", FOCUS).search(page.url), f"focus filter dropped: {page.url}"
-    expect(focus_tags(page)).to_have_text([focus_label(FOCUS, "sv")], timeout=SETTLED_MS)
+    expect(focus_tags(page)).to_have_text([focus_label(FOCUS, "sv")])
     any_of = t("sidebar.match_any", "sv")
-    expect(page.locator(".st-key-match").get_by_role("radio", name=any_of)).to_be_checked(
-        timeout=SETTLED_MS)
+    expect(page.locator(".st-key-match").get_by_role("radio", name=any_of)).to_be_checked()
     assert_no_errors(traffic)
 
 
