@@ -2,6 +2,7 @@
 """Load test: concurrent sessions against one `streamlit run`, over the wire and in browsers.
 
     python benchmarks/load.py [--wire N] [--sessions N] [--soak N] [--set SECTION.NAME=VALUE]
+                              [--replicas N --replica-sessions N --kill-after S]
 
 Each phase has a fresh server (tests/harness.py). A session maps all cities, applies a focus
 area and a macro-region, clicks a marker and fetches the CSV, each step checked against the
@@ -9,6 +10,10 @@ data (tests/sessions.py).
 - wire: protocol-level clients (tests/wire.py) that render nothing: the server's own time.
 - sessions: real Chromium pages at once, end to end (they share this machine's cores).
 - soak: N search-filter changes in one browser session; server memory sampled.
+- replicas: `innomap serve --replicas N` (nginx in front); browser sessions at once through
+  nginx, one replica killed mid-run (its users reconnect to a live one); how the sessions
+  spread, how long the reconnects took, any failed request after the kill; then a data edit
+  must reach every replica's next run.
 Exits 1 if any session or change failed. Method and results: benchmarks/README.md.
 """
 
@@ -16,10 +21,14 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import json
 import math
 import os
 import platform
+import shutil
+import signal
 import sys
+import tempfile
 import time
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -29,6 +38,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
 import harness  # noqa: E402 - tests/ is put on sys.path first
 import sessions  # noqa: E402
+import wire  # noqa: E402
+
+from innomap.shipped import CITIES, DATA_DIR  # noqa: E402
 
 RSS_SAMPLE_S = 0.25
 # Lets the server notice the closed sockets and drop the sessions before memory is read.
@@ -101,25 +113,160 @@ async def with_server(name: str, options: list[str], phase):
         await asyncio.to_thread(server.stop)
 
 
-async def run(args: argparse.Namespace) -> tuple[list[Phase], sessions.SoakResult | None, str]:
+async def run(args: argparse.Namespace) -> tuple[list[Phase], sessions.SoakResult | None, str,
+                                                 Failover | None]:
     """Run the phases asked for: wire first (nothing else running), then the browser ones."""
     phases: list[Phase] = []
-    soak, chromium = None, "not started"
+    soak, chromium, failover_result = None, "not started", None
     if args.wire:
         phases.append(await with_server("wire", args.set, lambda s: concurrent(
             "wire", s, args.wire, lambda i, p: sessions.run_wire_session(s, i, p))))
-    if args.sessions or args.soak:
+    if args.sessions or args.soak or args.replicas:
         async with harness.async_chromium() as browser:
             chromium = browser.version
             if args.sessions:
                 phases.append(await with_server("sessions", args.set, lambda s: concurrent(
                     "browser", s, args.sessions,
                     lambda i, p: sessions.run_session(browser, s, i, p))))
+            if args.replicas:
+                failover_result = await failover(browser, args)
             # A fresh server: what the sessions left behind must not blur the soak's growth.
             if args.soak:
                 soak = await with_server("soak", args.set,
                                          lambda s: sessions.run_soak(browser, s, args.soak))
-    return phases, soak, chromium
+    return phases, soak, chromium, failover_result
+
+
+@dataclass
+class Failover:
+    """The replicas phase: sessions through nginx, a replica killed, the data edited."""
+
+    phase: Phase
+    spread: dict[str, int]
+    killed: str
+    reconnects: list[float]
+    failed_after_kill: list[str]
+    edit_seen: dict[str, bool]
+
+
+def access_log(run_dir: Path) -> list[dict[str, object]]:
+    """Return nginx's access log lines (format in deploy/nginx-local.conf) as records."""
+    records = []
+    for line in (run_dir / "replicas" / "nginx-access.log").read_text().splitlines():
+        head, request, tail = line.split('"')
+        spread, _, status = head.split(" ", 2)[0], None, int(head.split()[-1])
+        served, end, took = tail.split()
+        records.append({"spread": spread, "status": status, "request": request,
+                        "served": served, "start": float(end) - float(took), "end": float(end)})
+    return records
+
+
+def replica_pid(run_dir: Path, name: str) -> int:
+    """Return the pid of the named replica (r1, r2 …) of an `innomap serve --replicas`."""
+    routes = (run_dir / "replicas" / "innomap-routes.conf").read_text().split()
+    port = routes[routes.index(name) + 1].split(":")[1].rstrip(";")
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if "streamlit run" in line and f"--server.port {port} " in line:
+                return int(entry.name)
+    raise RuntimeError(f"no process for replica {name} (port {port})")
+
+
+async def failover(browser, args: argparse.Namespace) -> Failover:
+    """Run sessions through nginx over replicas, kill one mid-run, then edit the data."""
+    work = Path(tempfile.mkdtemp(prefix="innomap-load-replicas-"))
+    data = work / "data"
+    data.mkdir()
+    for name in ("networks.json", "programme.json"):
+        shutil.copyfile(DATA_DIR / name, data / name)
+    shutil.copyfile(CITIES, data / CITIES.name)
+    port = harness.free_port()
+    server = await asyncio.to_thread(
+        harness.launch, [sys.executable, "-m", "innomap", "serve", "--dir", work, "--replicas",
+                         args.replicas, "--port", port], port, work / "serve.log",
+        harness.server_env(data / CITIES.name))
+    try:
+        phase, killed_at = await sessions_with_a_kill(browser, server, work, args)
+        records = access_log(work)
+        edit_seen = await edit_reaches_every_replica(work, data / CITIES.name, args.replicas)
+    finally:
+        await asyncio.to_thread(server.stop)
+    streams = [r for r in records if r["request"].startswith("GET /_stcore/stream")]
+    spread: dict[str, int] = {}
+    for record in streams:
+        if record["start"] < killed_at and record["served"]:
+            spread[record["served"]] = spread.get(record["served"], 0) + 1
+    # A reconnecting tab's cookie already names its new replica (the health check before the
+    # WebSocket moved it): count the streams opened after the kill, minus those that had been
+    # kept open elsewhere; one per tab of the killed replica.
+    reconnects = sorted(r["start"] - killed_at for r in streams if r["start"] >= killed_at)
+    failed = [f"{r['status']} {r['request']}" for r in records
+              if r["status"] >= 500 and r["end"] >= killed_at]
+    shutil.rmtree(work, ignore_errors=True)
+    return Failover(phase, spread, "r1", reconnects, failed, edit_seen)
+
+
+async def sessions_with_a_kill(browser, server: harness.Server, work: Path,
+                               args: argparse.Namespace) -> tuple[Phase, float]:
+    """Run the browser sessions at once through nginx; kill replica r1 after kill_after s."""
+    killed_at = [math.inf]
+
+    async def kill() -> None:
+        await asyncio.sleep(args.kill_after)
+        os.kill(replica_pid(work, "r1"), signal.SIGKILL)
+        killed_at[0] = time.time()
+
+    killer = asyncio.create_task(kill())
+    plans = sessions.session_plans(args.replica_sessions)
+    started = time.perf_counter()
+    results = await asyncio.gather(*(sessions.run_session(browser, server, i + 1, plan)
+                                     for i, plan in enumerate(plans)))
+    await killer
+    phase = Phase(f"replicas ({args.replicas}, r1 killed after {args.kill_after:.0f} s)", [],
+                  list(results), time.perf_counter() - started, math.nan, math.nan, {})
+    return phase, killed_at[0]
+
+
+async def edit_reaches_every_replica(work: Path, cities: Path, count: int) -> dict[str, bool]:
+    """Move Oulu by 0.001° in the data file; ask each replica directly whether it shows it."""
+    collection = json.loads(cities.read_text(encoding="utf-8"))
+    oulu = next(f for f in collection["features"] if f["properties"]["id"] == "oulu")
+    oulu["geometry"]["coordinates"][1] = round(oulu["geometry"]["coordinates"][1] + 0.001, 6)
+    staging = cities.with_suffix(".partial")
+    staging.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
+    staging.replace(cities)  # one rename: a replica reads the old file or the new one
+    wanted = oulu["geometry"]["coordinates"][1]
+    routes = (work / "replicas" / "innomap-routes.conf").read_text().split()
+    seen = {}
+    for number in range(1, count + 1):
+        name = f"r{number}"
+        replica_port = int(routes[routes.index(name) + 1].split(":")[1].rstrip(";"))
+        async with wire.WireSession(replica_port) as session:
+            view = await session.open(sessions.QUERY)
+        seen[name] = abs(view.coordinates["oulu"][0] - wanted) < 1e-6
+    return seen
+
+
+def failover_lines(result: Failover) -> list[str]:
+    """Return the replicas phase's report."""
+    spread = " · ".join(f"{name} {n}" for name, n in sorted(result.spread.items()))
+    times = result.reconnects
+    errors = result.phase.errors()
+    return [f"{result.phase.name}: {len(result.phase.results)} browser sessions at once through "
+            f"nginx, {result.phase.wall_s:.1f} s for all", *step_lines(result.phase),
+            f"  session errors: {len(errors)}", *[f"    {e}" for e in errors[:40]],
+        f"  sessions per replica before the kill (WebSocket sessions): {spread}",
+        f"  reconnects after the kill of {result.killed}: {len(times)}; seconds after the "
+        f"kill: min {min(times, default=math.nan):.2f} · p50 {percentile(times, 50):.2f} · "
+        f"max {max(times, default=math.nan):.2f}",
+        f"  failed requests (5xx) after the kill: {len(result.failed_after_kill)}"
+    ] + [f"    {line}" for line in result.failed_after_kill[:20]] + [
+        "  data edit seen by the next run of: " + " · ".join(
+            f"{name} {'yes' if ok else 'NO'}" for name, ok in result.edit_seen.items())]
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -138,12 +285,7 @@ def phase_lines(phase: Phase) -> list[str]:
     n = len(phase.results)
     first, second = (r.times.get("map", math.nan) for r in phase.alone)
     lines = [f"{phase.name}: {n} sessions at once, one server; alone before them, time to map "
-             f"{first:.2f} s on the fresh server, then {second:.2f} s",
-             f"  {'step (s)':<10}{'p50':>8}{'p95':>8}{'max':>8}{'n':>5}"]
-    for step in sessions.STEPS:
-        values = [r.times[step] for r in phase.results if step in r.times]
-        lines.append(f"  {step:<10}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}"
-                     f"{max(values, default=math.nan):>8.2f}{len(values):>5}")
+             f"{first:.2f} s on the fresh server, then {second:.2f} s", *step_lines(phase)]
     rss = " · ".join(f"{k} {v:.1f}" for k, v in phase.rss.items())
     errors = phase.errors()
     return lines + [f"  {phase.wall_s:.1f} s for all; server CPU {phase.server_cpu_s:.1f} s; "
@@ -151,6 +293,16 @@ def phase_lines(phase: Phase) -> list[str]:
                     "(others' work included)",
                     f"  server RSS (MB): {rss}",
                     f"  errors: {len(errors)}"] + [f"    {e}" for e in errors[:40]]
+
+
+def step_lines(phase: Phase) -> list[str]:
+    """Return the table of step times (p50, p95, max, count) over a phase's sessions."""
+    lines = [f"  {'step (s)':<10}{'p50':>8}{'p95':>8}{'max':>8}{'n':>5}"]
+    for step in sessions.STEPS:
+        values = [r.times[step] for r in phase.results if step in r.times]
+        lines.append(f"  {step:<10}{percentile(values, 50):>8.2f}{percentile(values, 95):>8.2f}"
+                     f"{max(values, default=math.nan):>8.2f}{len(values):>5}")
+    return lines
 
 
 def soak_lines(soak: sessions.SoakResult) -> list[str]:
@@ -177,11 +329,17 @@ def main() -> None:
                         help="concurrent browser sessions (20; 0 skips)")
     parser.add_argument("--soak", type=int, default=1000, metavar="N",
                         help="filter changes in the soak (1000; 0 skips)")
+    parser.add_argument("--replicas", type=int, default=0, metavar="N",
+                        help="replicas behind nginx for the failover phase (0 skips; try 3)")
+    parser.add_argument("--replica-sessions", type=int, default=60, metavar="N",
+                        help="browser sessions at once in the failover phase (60)")
+    parser.add_argument("--kill-after", type=float, default=8.0, metavar="S",
+                        help="seconds into the failover phase when replica r1 is killed (8)")
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.NAME=VALUE",
                         help="a Streamlit option for the servers, e.g. runner.postScriptGC=true")
     args = parser.parse_args()
     load_before, clock = os.getloadavg(), time.perf_counter()
-    phases, soak, chromium = asyncio.run(run(args))
+    phases, soak, chromium, replicas = asyncio.run(run(args))
     print(f"innomap load test · {time.strftime('%Y-%m-%d %H:%M %Z')} · "
           f"{time.perf_counter() - clock:.0f} s · {os.cpu_count()} CPUs · load average "
           f"{load_before[0]:.2f} → {os.getloadavg()[0]:.2f}\nPython {platform.python_version()}"
@@ -191,7 +349,11 @@ def main() -> None:
         print("\n".join(phase_lines(phase)) + "\n")
     if soak is not None:
         print("\n".join(soak_lines(soak)))
-    failed = any(p.errors() for p in phases) or (soak and (soak.failures or soak.stopped))
+    if replicas is not None:
+        print("\n".join(failover_lines(replicas)))
+    failed = any(p.errors() for p in phases) or (soak and (soak.failures or soak.stopped)) or (
+        replicas and (replicas.phase.errors() or replicas.failed_after_kill
+                      or not all(replicas.edit_seen.values())))
     sys.exit(1 if failed else 0)
 
 

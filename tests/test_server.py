@@ -12,6 +12,7 @@ import tomllib
 
 import wire
 from harness import ARTIFACTS, ROOT, start_server
+from sessions import expected
 
 QUERY = "lang=en"
 
@@ -54,3 +55,26 @@ def test_a_data_edit_reaches_the_next_interaction(write_cities) -> None:
     assert len(first) == 20 and "rovaniemi" in first
     assert sorted(edited) == sorted(set(first) - {"rovaniemi"})
     assert sorted(broken) == sorted(edited)
+
+
+def test_a_tab_that_reconnects_to_a_new_session_keeps_its_widgets() -> None:
+    """A replica died: the tab reconnects to another server, where its next change is the first
+    run of a new session. The change and the tab's other values win over its (older) URL."""
+    server = start_server(ARTIFACTS / "streamlit-reconnect.log")
+
+    async def scenario() -> tuple[wire.Snapshot, wire.Snapshot]:
+        async with wire.WireSession(server.port) as first:
+            opened = await first.open(QUERY + "&focus=water")
+            tab = first.resumed(server.port)
+        async with tab:
+            await tab.connect()
+            return opened, await tab.change(region=["Eastern Finland"])
+
+    try:
+        opened, changed = asyncio.run(scenario())
+    finally:
+        server.stop()
+    assert opened.params() == {"focus": ["water"], "lang": ["en"]}
+    assert changed.params() == {"focus": ["water"], "region": ["east"], "lang": ["en"]}
+    assert set(changed.places) == expected(focus=("water",), region=("east",)) == {"kuopio",
+                                                                                   "mikkeli"}

@@ -206,8 +206,23 @@ class WireSession:
 
     async def open(self, query: str = "", timeout_s: float | None = None) -> Snapshot:
         """Connect and run the page as a fresh browser tab on this query string would."""
+        timeout = timeout_s or self.timeout_s
+        await self.connect(timeout)
+        self._query = query
+        return await self._rerun(f"the first run (query {query!r})", timeout)
+
+    def resumed(self, port: int) -> WireSession:
+        """Return this tab as it reconnects to another server (a replica died): the same page,
+        URL and widget values, and a new session there once it sends its next rerun."""
+        tab = WireSession(port, self.timeout_s)
+        tab._script_hash, tab._query, tab._run = self._script_hash, self._query, self._run
+        tab._states = dict(self._states)
+        return tab
+
+    async def connect(self, timeout_s: float | None = None) -> None:
+        """Open the WebSocket, without running the page."""
         if self._socket is not None:
-            raise WireError("open() called twice on one session; expected a fresh session")
+            raise WireError("connect() called twice on one session; expected a fresh session")
         timeout = timeout_s or self.timeout_s
         url = f"ws://127.0.0.1:{self.port}{STREAM_PATH}"
         try:
@@ -217,8 +232,6 @@ class WireSession:
                                          open_timeout=timeout, ping_interval=None)
         except (OSError, TimeoutError, InvalidHandshake) as err:
             raise WireError(f"could not open {url}: {type(err).__name__}: {err}") from err
-        self._query = query
-        return await self._rerun(f"the first run (query {query!r})", timeout)
 
     async def change(self, **values: object) -> Snapshot:
         """Set widgets by key (option labels, text or bool, as displayed) and rerun."""

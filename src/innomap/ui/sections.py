@@ -19,7 +19,13 @@ from innomap.i18n import format_date, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.ui.mapcomponent import show_cities
-from innomap.ui.state import current_filters, page_params, page_state, reset_filters
+from innomap.ui.state import (
+    current_filters,
+    opened,
+    page_params,
+    page_state,
+    reset_filters,
+)
 from innomap.views import (
     city_details,
     city_table,
@@ -51,25 +57,26 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
     side.segmented_control(t("sidebar.language", lang), LANGS, key="lang",
                            format_func=lambda code: t(f"lang.{code}", code))
     side.header(t("sidebar.filters", lang), anchor=False)
-    side.text_input(t("sidebar.search", lang), key="q", placeholder=t("sidebar.search_hint", lang),
-                    max_chars=200)
-    side.multiselect(t("sidebar.focus", lang), tax.focus_ids, key="focus", placeholder=choose,
-                     format_func=lambda f: tax.focus_label(f, lang))
-    side.multiselect(t("sidebar.theme", lang), tax.broad_ids, key="theme", placeholder=choose,
-                     format_func=lambda b: tax.broad_label(b, lang))
-    side.radio(t("sidebar.match", lang), MATCH_MODES, key="match", horizontal=True,
-               format_func=lambda m: t(f"sidebar.match_{m}", lang),
+    # Each widget's default is the view the session was opened with (state.opened).
+    side.text_input(t("sidebar.search", lang), opened("q"), key="q", max_chars=200,
+                    placeholder=t("sidebar.search_hint", lang))
+    side.multiselect(t("sidebar.focus", lang), tax.focus_ids, opened("focus"), key="focus",
+                     placeholder=choose, format_func=lambda f: tax.focus_label(f, lang))
+    side.multiselect(t("sidebar.theme", lang), tax.broad_ids, opened("theme"), key="theme",
+                     placeholder=choose, format_func=lambda b: tax.broad_label(b, lang))
+    side.radio(t("sidebar.match", lang), MATCH_MODES, MATCH_MODES.index(opened("match")),
+               key="match", horizontal=True, format_func=lambda m: t(f"sidebar.match_{m}", lang),
                help=t("sidebar.match_help", lang))
-    side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, key="region", placeholder=choose,
-                     format_func=lambda r: t(f"region.{r}", lang))
+    side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, opened("region"), key="region",
+                     placeholder=choose, format_func=lambda r: t(f"region.{r}", lang))
     bodies = dataset.bodies(lang)
     side.multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
-                     key="body", format_func=bodies.get, placeholder=choose)
+                     opened("body"), key="body", format_func=bodies.get, placeholder=choose)
     networks = network_names(dataset, lang)
-    side.multiselect(t("sidebar.network", lang), list(networks), key="network",
-                     format_func=networks.get, placeholder=choose,
+    side.multiselect(t("sidebar.network", lang), list(networks), opened("network"),
+                     key="network", format_func=networks.get, placeholder=choose,
                      help=t("sidebar.network_help", lang))
-    side.toggle(t("sidebar.partners", lang), key="partners")
+    side.toggle(t("sidebar.partners", lang), opened("partners"), key="partners")
     side.button(t("sidebar.reset", lang), key="reset", on_click=reset_filters, width="stretch")
     return current_filters()
 
@@ -99,34 +106,37 @@ def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
                    static_dir: Path) -> None:
     """Draw the map beside the details panel, and the downloads."""
     map_column, details_column = st.columns([3, 2])
-    with map_column:
-        show_cities(rows, dataset, lang, static_dir, st.session_state.get("city") or "",
-                    networks=filters.network)
+    # The details first: its city picker decides which city the map shows selected.
     with details_column:
-        _render_details(dataset, lang)
+        city = _render_details(dataset, lang)
+    with map_column:
+        show_cities(rows, dataset, lang, static_dir, city or "", networks=filters.network)
     _render_downloads(rows, filters, dataset, lang)
 
 
-def _render_details(dataset: Dataset, lang: str) -> None:
+def _render_details(dataset: Dataset, lang: str) -> str | None:
     names = dataset.derive(("names", lang), lambda: dict(zip(
         dataset.cities["id"].tolist(), dataset.cities[f"name_{lang}"].tolist(), strict=True)))
     ids = dataset.derive(("ids_by_name", lang),
                          lambda: sorted(names, key=lambda c: sort_key(names[c])))
-    city = st.selectbox(t("details.choose", lang), ids, key="city", index=None,
+    first = opened("city")
+    city = st.selectbox(t("details.choose", lang), ids, key="city",
+                        index=ids.index(first) if first in ids else None,
                         format_func=names.__getitem__, placeholder=t("details.none", lang))
     if not city:
-        return
+        return None
     details = city_details(dataset, city, lang)
     st.html(details_html(details, lang))
     st.html(text_html(t("details.similar", lang), "p", "innomap-similar-title"))
     if not details.similar:
         st.caption(t("details.similar_none", lang))
-        return
+        return city
     table = similar_table(details, lang)
     page_state().shown["similar"] = list(table.index)
     st.dataframe(table, hide_index=True, key="similar", width="stretch", on_select="rerun",
                  selection_mode="single-row")
     st.caption(t("details.similar_hint", lang))
+    return city
 
 
 # The download row, in the order shown: format, widget key and label. The CSV keeps the key

@@ -37,6 +37,10 @@ class PageState:
     shown: dict[str, list[str]] = field(default_factory=dict)
     # Per city picker: the row selection last taken, so a rerun does not take it again.
     picked: dict[str, list[int]] = field(default_factory=dict)
+    # The view in the URL the session started with, by widget key: the widgets' defaults.
+    # Defaults, not assigned values: a browser that reconnects to a new server process (a
+    # replica died) starts a session there with its widgets' own values, and they must win.
+    opened: dict[str, Any] = field(default_factory=dict)
 
 
 def page_state() -> PageState:
@@ -62,29 +66,48 @@ def choose_lang() -> str:
 def sync_from_url(dataset: Dataset) -> list[str]:
     """Put the URL's view into the widgets when the URL changed outside the app.
 
-    Otherwise the widgets lead and the URL follows. Return notices for bad values.
+    On a session's first run it becomes the widgets' defaults (PageState.opened); later (the
+    back and forward buttons) it is set into them. Otherwise the widgets lead and the URL
+    follows. Return notices for bad values.
     """
     params, page = url_params(), page_state()
     if page.url == params:
         return []
+    view, notices = _view_in(params, dataset)
+    if page.url is None:
+        page.opened = view
+        page.url = params
+    else:
+        for key, value in view.items():
+            st.session_state[key] = value
+    return notices
+
+
+def opened(key: str) -> Any:
+    """Return a widget's default: its value in the URL the session was opened with."""
+    value = page_state().opened.get(key, getattr(Filters(), key, None))
+    return list(value) if isinstance(value, tuple) else value
+
+
+def _view_in(params: dict[str, list[str]], dataset: Dataset) -> tuple[dict[str, Any],
+                                                                     list[str]]:
     choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
                       body=tuple(dataset.bodies("fi")),
                       network=tuple(n.id for n in dataset.mapped_networks))
     filters, notices = from_params(params, choices)
-    for key in FILTER_KEYS:
-        value = getattr(filters, key)
-        st.session_state[key] = list(value) if isinstance(value, tuple) else value
+    view: dict[str, Any] = {key: list(v) if isinstance(v := getattr(filters, key), tuple) else v
+                            for key in FILTER_KEYS}
     city = (params.get("city") or [""])[-1]
     if city and city not in dataset.by_id:
         notices.append(f"city={city[:40]}")
         city = ""
-    st.session_state.city = city or None
+    view["city"] = city or None
     lang = (params.get("lang") or [""])[-1]
     if lang in LANGS:
-        st.session_state.lang = lang
+        view["lang"] = lang
     elif lang:
         notices.append(f"lang={lang[:40]}")
-    return notices
+    return view, notices
 
 
 def keep_values_across_languages(lang: str) -> None:
