@@ -77,7 +77,16 @@ window.innomap = (function () {
                 paddingBottomRight: [12, 12 + legendHeight], animate: false};
     }
     function frame(map, data, chosen) {
+        // Framing is never animated, so every zoomstart and dragstart it causes fires before
+        // it returns: the flag is exact, and any later one is the user's (no timer to race).
         state.fitting = true;
+        try {
+            reframe(map, data, chosen);
+        } finally {
+            state.fitting = false;
+        }
+    }
+    function reframe(map, data, chosen) {
         state.last = data;
         state.chosen = chosen;
         if (chosen) {
@@ -94,7 +103,6 @@ window.innomap = (function () {
                 state.userMoved = false;
             }
         }
-        setTimeout(function () { state.fitting = false; }, 400);
     }
     function catalogue(url) {
         // Texts and focus sets come once per data version and language, not per rerun.
