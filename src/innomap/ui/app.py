@@ -19,7 +19,7 @@ from innomap.shipped import data_paths
 from innomap.ui import sections, state
 
 LOG = logging.getLogger("innomap")
-TABS = ("map", "table", "chart", "matrix", "about")
+TABS = ("map", "table", "chart", "matrix", "about", "statement")
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,6 +58,7 @@ def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
         "chart": lambda: sections.render_chart_tab(rows, dataset, lang),
         "matrix": lambda: sections.render_matrix_tab(rows, dataset, lang),
         "about": lambda: sections.render_about_tab(dataset, lang),
+        "statement": lambda: sections.render_statement_tab(lang),
     }
     for name, tab in tabs.items():
         if tab.open:
