@@ -199,3 +199,25 @@ def test_leaflet_controls_speak_the_language(page: Page, server: Server, lang: s
     expect(frame.locator("html")).to_have_attribute("lang", lang)
     expect(page.locator("html")).to_have_attribute("lang", lang)
     expect(frame.locator("main h1")).to_have_text(t("map.heading", lang))
+
+
+def test_a_phone_viewport_scrolls_only_down_and_shows_every_city(browser, server: Server) -> None:
+    """At 390 x 844 nothing scrolls sideways, and the first view keeps every city in the map."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    try:
+        page = context.new_page()
+        page.goto(server.url("lang=en"))
+        wait_for_markers(page, set(CITIES))
+        wait_until_idle(page)
+        wide = page.evaluate("""() => [document.documentElement.scrollWidth,
+            document.querySelector('[data-testid=stMain]').scrollWidth]""")
+        assert max(wide) <= 390, f"sideways scrolling: {wide}"
+        outside = map_frame(page).evaluate("""() => {
+            const box = document.querySelector('.leaflet-container').getBoundingClientRect();
+            return [...document.querySelectorAll('path.innomap-city')].filter(m => {
+                const r = m.getBoundingClientRect();
+                return r.left < box.left || r.right > box.right || r.top < box.top ||
+                    r.bottom > box.bottom; }).map(m => m.getAttribute('class')); }""")
+        assert not outside, f"cities outside the map at 390 px: {outside}"
+    finally:
+        context.close()
