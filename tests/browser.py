@@ -120,8 +120,8 @@ def describe_markers(page: Page) -> str:
 
 
 def headline(page: Page) -> Locator:
-    """Return the headline (the st.subheader above the map)."""
-    return page.get_by_role("heading", level=3)
+    """Return the headline (the h2 above the tabs)."""
+    return page.get_by_role("heading", level=2).and_(page.locator(".innomap-headline"))
 
 
 def wait_until_idle(page: Page) -> None:

@@ -137,7 +137,7 @@ def literal_problems(page: Page, city: str) -> list[str]:
     name, priorities = raw(city, "name"), raw(city, "priorities")
     box = popup(page, city)
     problems = []
-    if (heading := box.locator("h4").text_content()) != name:
+    if (heading := box.locator("h2").text_content()) != name:
         problems.append(f"{city}: popup heading {heading!r}, expected {name!r}")
     if priorities not in (text := box.locator("p.innomap-priorities").text_content()):
         problems.append(f"{city}: popup priorities {text!r}, expected {priorities!r}")

@@ -93,8 +93,8 @@ def first_in_table(lang: str) -> str:
 
 
 def main_headline(page: Page) -> Locator:
-    """Return the headline: the first h3 of the main area (the details panel adds more)."""
-    return page.get_by_test_id("stMain").get_by_role("heading", level=3).first
+    """Return the headline: the main area's h2 (the details panel's headings are h3)."""
+    return page.get_by_test_id("stMain").get_by_role("heading", level=2).first
 
 
 def details_panel(page: Page) -> Locator:
@@ -260,7 +260,7 @@ def test_language_switch_translates_headline_url_and_popups(page: Page, traffic:
     expect(main_headline(page)).to_have_text(count_headline(len(CITIES), "sv"))
     wait_for_markers(page, city_ids())
     click_marker(page, CITY)
-    expect(popup(page, CITY).locator("h4")).to_have_text(name(CITY, "sv"))
+    expect(popup(page, CITY).locator("h2")).to_have_text(name(CITY, "sv"))
     expect(popup(page, CITY).locator("p.innomap-priorities")).to_contain_text(
         priorities(CITY, "sv"))
     assert_no_errors(traffic)

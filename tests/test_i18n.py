@@ -11,6 +11,7 @@ import pytest
 from innomap.export import COLUMNS
 from innomap.filters import MATCH_MODES
 from innomap.i18n import catalogue, format_number, pick_lang, sort_key, t
+from innomap.mapelements import MAP_TEXTS
 from innomap.mapview import POPUP_FIELDS, POPUP_NOTES
 from innomap.programme import TOPICS
 from innomap.schema import LANGS, MACRO_REGIONS, ROLES
@@ -21,7 +22,8 @@ CODE = [ROOT / "dashboard.py", *sorted((ROOT / "src" / "innomap").rglob("*.py"))
 # Keys built at run time from a prefix and a known set of values.
 DYNAMIC = {"col.": COLUMNS, "role.": ROLES, "region.": MACRO_REGIONS, "lang.": LANGS,
            "sidebar.match_": MATCH_MODES, "tab.": TABS, "describe.": MATCH_MODES, "popup.": (*POPUP_FIELDS, *POPUP_NOTES),
-           "network.": ("lead", "member"), "about.topic.": TOPICS}
+           "network.": ("lead", "member"), "about.topic.": TOPICS,
+           "map.": MAP_TEXTS}
 
 
 def used_keys() -> set[str]:

@@ -48,6 +48,15 @@ def legend_texts(lang: str) -> dict[str, Any]:
     return {"title": t("map.legend", lang), "items": items}
 
 
+# The map's own words (controls, the frame's heading and label), in the page's language.
+MAP_TEXTS = ("heading", "label", "zoom_in", "zoom_out", "layers", "leaflet", "close")
+
+
+def map_texts(lang: str) -> dict[str, str]:
+    """Return the texts setup() puts on Leaflet's controls and the map frame."""
+    return {key: t(f"map.{key}", lang) for key in MAP_TEXTS}
+
+
 def runtime_config(lang: str, regions_url: str, tiles: dict[str, Any] | None,
                    bounds: list[list[float]]) -> dict[str, Any]:
     """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds."""
@@ -55,7 +64,7 @@ def runtime_config(lang: str, regions_url: str, tiles: dict[str, Any] | None,
             "other": NO_REGION_COLOUR, "network": NETWORK_COLOUR, "selectZoom": SELECT_ZOOM,
             "maxZoom": MAX_FIT_ZOOM,
             "regionsUrl": regions_url, "tiles": tiles, "legend": legend_texts(lang),
-            "bounds": bounds,
+            "bounds": bounds, "lang": lang, "texts": map_texts(lang),
             "regionStyle": {"color": "#6b6b6b", "weight": 0.8, "fillOpacity": 0.16,
                             "className": "innomap-region"}}
 

@@ -19,7 +19,7 @@ from innomap.shipped import data_paths
 from innomap.ui import sections, state
 
 LOG = logging.getLogger("innomap")
-TABS = ("map", "table", "chart", "matrix", "about")
+TABS = ("map", "table", "chart", "matrix", "about", "statement")
 
 
 @st.cache_resource(show_spinner=False)
@@ -40,6 +40,9 @@ def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
     except DataError as err:
         sections.render_data_error(err, lang)
         return
+    # The page's styles first: the headline and the map's frame then take their final size
+    # as they arrive, and nothing below them moves (layout shift).
+    sections.render_style()
     notices = state.sync_from_url(dataset)
     lang = state.choose_lang()
     state.take_selection(dataset, t("tab.map", lang))
@@ -48,7 +51,6 @@ def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
     sections.render_header(dataset, lang, notices, stale)
     rows = filters.apply(dataset.cities, sections.broad_of(dataset))
     sections.render_headline(rows, filters, dataset, lang)
-    sections.render_style()
     # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
     tabs = dict(zip(TABS, st.tabs([t(f"tab.{name}", lang) for name in TABS], key="view",
                                   on_change="rerun"), strict=True))
@@ -58,6 +60,7 @@ def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
         "chart": lambda: sections.render_chart_tab(rows, dataset, lang),
         "matrix": lambda: sections.render_matrix_tab(rows, dataset, lang),
         "about": lambda: sections.render_about_tab(dataset, lang),
+        "statement": lambda: sections.render_statement_tab(lang),
     }
     for name, tab in tabs.items():
         if tab.open:

@@ -18,6 +18,7 @@ from innomap.filters import MATCH_MODES, Filters, headline, network_names, view_
 from innomap.i18n import format_date, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
+from innomap.statement import statement_html
 from innomap.ui.mapcomponent import show_cities
 from innomap.ui.state import (
     current_filters,
@@ -97,7 +98,7 @@ def render_header(dataset: Dataset, lang: str, notices: list[str],
 def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
     """Draw the count of places shown and the filters in words."""
     # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
-    st.html(text_html(headline(filters, len(rows), dataset, lang), "h3", "innomap-headline"))
+    st.html(text_html(headline(filters, len(rows), dataset, lang), "h2", "innomap-headline"))
     if rows.empty:
         st.info(t("main.empty", lang))
 
@@ -229,6 +230,11 @@ def render_about_tab(dataset: Dataset, lang: str) -> None:
                         retrieved=format_date(source.get("retrieved", "?"), lang),
                         licence=licence.get("name", "?")),
                       "p", "innomap-provenance"))
+
+
+def render_statement_tab(lang: str) -> None:
+    """Draw the accessibility statement (its contact comes from INNOMAP_CONTACT)."""
+    st.html(statement_html(lang))
 
 
 def render_citation(dataset: Dataset, filters: Filters, lang: str) -> None:

@@ -8,9 +8,9 @@
 window.innomap = (function () {
     // Set once per map by setup(): colours per macro-region, zoom limits.
     var config = {colours: [], regions: [], other: "#9a9a9a", network: "#1b1b1b",
-                  selectZoom: 7, maxZoom: 7};
+                  selectZoom: 7, maxZoom: 7, lang: "", texts: {}};
     var state = {userMoved: false, fitting: false, watching: null, turn: 0,
-                 catalogues: {}, styled: false};
+                 catalogues: {}, styled: false, refocus: null};
     function el(tag, cls, text) {
         var node = document.createElement(tag);
         if (cls) { node.className = cls; }
@@ -24,7 +24,7 @@ window.innomap = (function () {
         var texts = data.texts, labels = data.labels;
         var root = el("div", "innomap-popup");
         root.setAttribute("data-city", p[0]);
-        root.appendChild(el("h4", "", texts[p[5]]));
+        root.appendChild(el("h2", "", texts[p[5]]));
         var prio = el("p", "innomap-priorities");
         prio.appendChild(el("b", "", labels.priorities + ": "));
         prio.appendChild(document.createTextNode(texts[p[10]]));
@@ -138,6 +138,7 @@ window.innomap = (function () {
         texts.then(function (cat) {
             data.texts = cat.texts;
             data.sets = cat.sets;
+            if (turn === state.turn) { name(group, data); }
         }).catch(function (err) {
             // Say so where the texts would be; the next rerun fetches the file again.
             data.failed = true;
@@ -164,6 +165,49 @@ window.innomap = (function () {
     function loading(data) {
         return el("div", "innomap-popup innomap-loading",
                   data.failed ? data.labels.unavailable : data.labels.loading);
+    }
+    function label(data, p) {
+        // What a screen reader says for a marker: the city, its role and its region.
+        var texts = data.texts;
+        return [texts[p[5]], texts[p[7]], texts[p[6]]].filter(Boolean).join(", ");
+    }
+    function name(group, data) {
+        // Name every marker once its texts are there (the texts file comes after the markers).
+        group.eachLayer(function (layer) {
+            var box = layer.getElement && layer.getElement(), p = layer.innomapPlace;
+            if (box && p) { box.setAttribute("aria-label", label(data, p)); }
+        });
+    }
+    function activate(marker) {
+        // What a click does: streamlit-folium hears it through the group (propagate), Leaflet
+        // opens the popup; after the rerun the new marker of this city takes the focus back.
+        state.refocus = {id: marker.innomapPlace[0], until: Date.now() + 10000};
+        marker.fire("click", {latlng: marker.getLatLng()}, true);
+    }
+    function keyboard(marker, p, data) {
+        // A focusable, named button for each marker drawn as SVG (canvas markers, for very
+        // large data sets, have no element: the table and matrix tabs list the same places).
+        marker.innomapPlace = p;
+        var box = marker.getElement && marker.getElement();
+        if (!box) { return; }
+        box.setAttribute("tabindex", "0");
+        box.setAttribute("role", "button");
+        box.setAttribute("aria-label", data.texts ? label(data, p) : data.labels.loading);
+        L.DomEvent.on(box, "keydown", function (e) {
+            if (e.key === "Enter" || e.key === " " || e.key === "Spacebar") {
+                L.DomEvent.preventDefault(e);
+                L.DomEvent.stopPropagation(e);
+                activate(marker);
+            } else if (e.key === "Escape" && marker.isPopupOpen()) {
+                L.DomEvent.stopPropagation(e);
+                marker.closePopup();
+            }
+        });
+        var again = state.refocus;
+        if (again && again.id === p[0] && Date.now() < again.until) {
+            state.refocus = null;
+            box.focus({preventScroll: true});
+        }
     }
     function draw(map, group, data) {
         var renderer = data.canvas ? L.canvas({padding: 0.5}) : undefined, chosen = null;
@@ -195,8 +239,10 @@ window.innomap = (function () {
                 return data.texts ? popup(data, p) : loading(data);
             }, {maxWidth: 340, minWidth: 220});
             marker.addTo(group);
+            keyboard(marker, p, data);
             if (p[0] === data.selected) { chosen = marker; }
         });
+        if (data.texts) { name(group, data); }
         window.innomapShown = data.places.map(function (p) { return p[0]; });
         var size = map.getSize();
         // The component iframe starts 0 px wide: framing then would zoom all the way out.
@@ -255,11 +301,80 @@ window.innomap = (function () {
                                               maxZoom: options.maxZoom});
         var overlays = {};
         overlays[options.name] = layer;
-        L.control.layers({}, overlays, {position: "topright", collapsed: true}).addTo(map);
+        var control = L.control.layers({}, overlays, {position: "topright", collapsed: true})
+            .addTo(map);
+        var toggle = control.getContainer().querySelector(".leaflet-control-layers-toggle");
+        if (toggle) {
+            toggle.title = config.texts.layers;
+            toggle.setAttribute("aria-label", config.texts.layers);
+        }
+    }
+    function controls(map) {
+        // Leaflet's controls in the page's language.
+        var texts = config.texts;
+        if (map.zoomControl) {
+            map.removeControl(map.zoomControl);
+            map.zoomControl = L.control.zoom({zoomInTitle: texts.zoom_in,
+                                              zoomOutTitle: texts.zoom_out}).addTo(map);
+        }
+        var credits = map.attributionControl;
+        if (credits) {
+            // Leaflet writes its prefix as HTML on every update: set the link's title (an
+            // attribute, never parsed) after each one.
+            var update = credits._update;
+            credits._update = function () {
+                update.apply(this, arguments);
+                var link = this.getContainer().querySelector('a[href="https://leafletjs.com"]');
+                if (link) {
+                    link.title = texts.leaflet;
+                    link.setAttribute("aria-label", texts.leaflet);
+                }
+            };
+            credits._update();
+        }
+    }
+    function landmark(map) {
+        // The frame is a page of its own to assistive technology: give it its language, a
+        // main landmark holding the map and its controls, and a heading.
+        var box = map.getContainer(), doc = box.ownerDocument;
+        if (config.lang) {
+            doc.documentElement.lang = config.lang;
+            // Streamlit's page always says lang="en": the map (same origin) corrects it.
+            try { window.parent.document.documentElement.lang = config.lang; } catch (e) { }
+        }
+        box.setAttribute("role", "region");
+        box.setAttribute("aria-label", config.texts.label || "");
+        if (box.parentNode.tagName === "MAIN") { return; }
+        var main = el("main", "innomap-frame");
+        box.parentNode.insertBefore(main, box);
+        main.appendChild(el("h1", "innomap-sr", config.texts.heading || ""));
+        main.appendChild(box);
+    }
+    function escape(map) {
+        // Escape anywhere in the map (a marker, the popup's close button) closes the popup
+        // and gives the focus back to the marker it belongs to.
+        L.DomEvent.on(map.getContainer(), "keydown", function (e) {
+            var open = map._popup;
+            if (e.key !== "Escape" || !open || !map.hasLayer(open)) { return; }
+            var source = open._source, box = source && source.getElement && source.getElement();
+            map.closePopup();
+            if (box) { box.focus({preventScroll: true}); }
+        });
+        map.on("popupopen", function (e) {
+            var close = e.popup.getElement().querySelector(".leaflet-popup-close-button");
+            if (close) {
+                close.setAttribute("aria-label", config.texts.close || "Close");
+                close.setAttribute("title", config.texts.close || "Close");
+                close.setAttribute("role", "button");
+            }
+        });
     }
     function setup(map, options) {
         // Everything about the map but the cities, once per page and language.
         Object.assign(config, options);
+        landmark(map);
+        controls(map);
+        escape(map);
         L.control.scale().addTo(map);
         regions(map, options.regionsUrl, options.regionStyle);
         if (options.tiles) { tiles(map, options.tiles); }
