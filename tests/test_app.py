@@ -376,3 +376,11 @@ def test_a_text_too_long_for_excel_leaves_a_notice_and_the_other_files(write_cit
     assert [plain(w.value) for w in at.warning] == [
         "The Excel file cannot be made: Municipalities!K2: 40,000 characters of text; an Excel "
         "cell holds at most 32,767 (the CSV has the full text)"]
+
+
+def test_filters_offer_no_select_all():
+    """Every option at once filters nothing (any) or all away (all); under load a hurried click
+    on the first option landed on Streamlit's "Select all" and chose every region."""
+    at = start()
+    keys = ("focus", "theme", "region", "body", "network")
+    assert {key: at.multiselect(key=key).proto.select_all for key in keys} == dict.fromkeys(keys, 0)

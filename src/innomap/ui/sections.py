@@ -50,6 +50,13 @@ def render_style() -> None:
     st.html(PAGE_STYLE)
 
 
+def _multiselect(label: str, options, default, **kwargs) -> None:
+    """Draw a filter's multiselect in the sidebar, without Streamlit's "Select all"."""
+    # Choosing every option filters nothing (any) or nearly everything away (all), and the
+    # bulk action sits where a hurried click on the first option lands.
+    st.sidebar.multiselect(label, options, default, select_all=False, **kwargs)
+
+
 def render_sidebar(dataset: Dataset, lang: str) -> Filters:
     """Draw the language switch and the filters; return the Filters they hold."""
     tax = dataset.taxonomy
@@ -61,20 +68,20 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
     # Each widget's default is the view the session was opened with (state.opened).
     side.text_input(t("sidebar.search", lang), opened("q"), key="q", max_chars=200,
                     placeholder=t("sidebar.search_hint", lang))
-    side.multiselect(t("sidebar.focus", lang), tax.focus_ids, opened("focus"), key="focus",
+    _multiselect(t("sidebar.focus", lang), tax.focus_ids, opened("focus"), key="focus",
                      placeholder=choose, format_func=lambda f: tax.focus_label(f, lang))
-    side.multiselect(t("sidebar.theme", lang), tax.broad_ids, opened("theme"), key="theme",
+    _multiselect(t("sidebar.theme", lang), tax.broad_ids, opened("theme"), key="theme",
                      placeholder=choose, format_func=lambda b: tax.broad_label(b, lang))
     side.radio(t("sidebar.match", lang), MATCH_MODES, MATCH_MODES.index(opened("match")),
                key="match", horizontal=True, format_func=lambda m: t(f"sidebar.match_{m}", lang),
                help=t("sidebar.match_help", lang))
-    side.multiselect(t("sidebar.region", lang), MACRO_REGIONS, opened("region"), key="region",
+    _multiselect(t("sidebar.region", lang), MACRO_REGIONS, opened("region"), key="region",
                      placeholder=choose, format_func=lambda r: t(f"region.{r}", lang))
     bodies = dataset.bodies(lang)
-    side.multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
+    _multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
                      opened("body"), key="body", format_func=bodies.get, placeholder=choose)
     networks = network_names(dataset, lang)
-    side.multiselect(t("sidebar.network", lang), list(networks), opened("network"),
+    _multiselect(t("sidebar.network", lang), list(networks), opened("network"),
                      key="network", format_func=networks.get, placeholder=choose,
                      help=t("sidebar.network_help", lang))
     side.toggle(t("sidebar.partners", lang), opened("partners"), key="partners")
