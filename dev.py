@@ -46,12 +46,13 @@ def bootstrap() -> None:
     """Create .venv with the pinned uv in it (pip only installs uv)."""
     if sys.version_info < (3, 11):  # noqa: UP036 - dev.py runs on any python3
         sys.exit(f"innomap needs Python 3.11 or newer; this is {sys.version.split()[0]}")
-    if not PYTHON.exists():
-        print("Creating .venv …", flush=True)
-        venv.EnvBuilder(with_pip=True).create(VENV)
-    if not UV.exists():
-        run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
-            f"uv=={UV_VERSION}")
+    if UV.exists():
+        return
+    # No uv yet: a new .venv, or one a stopped set-up left half made (made afresh).
+    print("Creating .venv …", flush=True)
+    venv.EnvBuilder(with_pip=True, clear=True).create(VENV)
+    run(PYTHON, "-m", "pip", "install", "--quiet", "--disable-pip-version-check",
+        f"uv=={UV_VERSION}")
 
 
 def set_up() -> None:
