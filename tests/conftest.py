@@ -56,6 +56,37 @@ def write_cities(tmp_path: Path, collection: dict) -> Callable[..., Path]:
 SERVER_FIXTURES = ("server", "prefixed_server")
 
 
+@pytest.fixture(scope="module", autouse=True)
+def needs_chromium(request: pytest.FixtureRequest) -> None:
+    """In a browser module, skip (fail on CI) before any server starts without Chromium."""
+    if request.node.get_closest_marker("browser"):
+        from browser import chromium_path
+
+        chromium_path()
+
+
+@pytest.fixture(scope="module")
+def server(request: pytest.FixtureRequest) -> Iterator:
+    """Serve the dashboard at the root path for one module's tests (its log named after it)."""
+    yield from _serve(request)
+
+
+@pytest.fixture(scope="module")
+def prefixed_server(request: pytest.FixtureRequest) -> Iterator:
+    """Serve the dashboard behind the URL prefix /innomap/ for one module's tests."""
+    yield from _serve(request, "server.baseUrlPath=innomap")
+
+
+def _serve(request: pytest.FixtureRequest, *options: str) -> Iterator:
+    from browser import ARTIFACTS, start_server
+
+    name = request.module.__name__.removeprefix("test_").replace("_", "-")
+    suffix = "-prefixed" if options else ""
+    app = start_server(ARTIFACTS / f"streamlit-{name}{suffix}.log", options=options)
+    yield app
+    app.stop()
+
+
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Launch Debian's Chromium once for the module."""

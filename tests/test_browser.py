@@ -9,7 +9,6 @@ import csv
 import io
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser import (
@@ -21,12 +20,10 @@ from browser import (
     Server,
     Traffic,
     choose_option,
-    chromium_path,
     expect,
     export_cli,
     headline,
     screenshot,
-    start_server,
     wait_for_markers,
     wait_until_idle,
 )
@@ -55,29 +52,6 @@ def priorities(city: str) -> str:
     """Return a city's English priorities text from the shipped data."""
     return next(f["properties"]["priorities"]["en"] for f in CITIES
                 if f["properties"]["id"] == city)
-
-
-@pytest.fixture(scope="module", autouse=True)
-def needs_chromium() -> None:
-    """Skip (fail on CI) before any server starts when Chromium is missing."""
-    chromium_path()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """Serve the dashboard at the root path for this module's tests."""
-    app = start_server(ARTIFACTS / "streamlit.log")
-    yield app
-    app.stop()
-
-
-@pytest.fixture(scope="module")
-def prefixed_server() -> Iterator[Server]:
-    """Serve the dashboard behind the URL prefix /innomap/."""
-    app = start_server(ARTIFACTS / "streamlit-prefixed.log",
-                       options=["server.baseUrlPath=innomap"])
-    yield app
-    app.stop()
 
 
 def open_app(page: Page, app: Server, query: str = "lang=en",

@@ -12,18 +12,15 @@ from __future__ import annotations
 import json
 import os
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser import (
-    ARTIFACTS,
     MAP_FRAME,
     ROOT,
     Page,
     Server,
     chromium_path,
     expect,
-    start_server,
     wait_for_markers,
     wait_until_idle,
 )
@@ -58,14 +55,6 @@ def needs_tools() -> None:
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI=true: the accessibility tests must run)", pytrace=False)
         pytest.skip(reason)
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """Serve the dashboard at the root path for this module's tests."""
-    app = start_server(ARTIFACTS / "streamlit-a11y.log")
-    yield app
-    app.stop()
 
 
 _RUN = """async ([tags, iframes]) => {

@@ -8,21 +8,17 @@ Run alone with `pytest -m browser tests/test_browser_exports.py`.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
 
 import pyogrio
 import pytest
 from browser import (
-    ARTIFACTS,
     ROOT,
     Page,
     Server,
     choose_option,
-    chromium_path,
     expect,
     export_cli,
-    start_server,
     wait_for_markers,
 )
 from workbook import cells, libreoffice_cells, values
@@ -43,29 +39,6 @@ def places(focus: str | None = None) -> dict[str, tuple[float, float]]:
     """Return {id: (lon, lat)} of the shipped cities, or of those with a focus area."""
     return {f["properties"]["id"]: tuple(f["geometry"]["coordinates"]) for f in CITIES
             if focus is None or focus in f["properties"]["themes"]}
-
-
-@pytest.fixture(scope="module", autouse=True)
-def needs_chromium() -> None:
-    """Skip (fail on CI) before any server starts when Chromium is missing."""
-    chromium_path()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """Serve the dashboard at the root path for this module's tests."""
-    app = start_server(ARTIFACTS / "streamlit-exports.log")
-    yield app
-    app.stop()
-
-
-@pytest.fixture(scope="module")
-def prefixed_server() -> Iterator[Server]:
-    """Serve the dashboard behind the URL prefix /innomap/."""
-    app = start_server(ARTIFACTS / "streamlit-exports-prefixed.log",
-                       options=("server.baseUrlPath=innomap",))
-    yield app
-    app.stop()
 
 
 def open_circular_economy(page: Page, app: Server) -> None:

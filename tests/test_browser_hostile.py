@@ -26,7 +26,6 @@ from browser import (
     PlaywrightTimeout,
     Server,
     Traffic,
-    chromium_path,
     expect,
     start_server,
     wait_for_markers,
@@ -193,12 +192,6 @@ def assert_unharmed(page: Page, traffic: Traffic, dialogs: list[str], app: Serve
 
 
 # ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module", autouse=True)
-def needs_chromium() -> None:
-    """Skip (fail on CI) before any server starts when Chromium is missing."""
-    chromium_path()
 
 
 @pytest.fixture(scope="module")

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 
 import pytest
 from browser import (
@@ -18,11 +17,9 @@ from browser import (
     Page,
     Server,
     choose_option,
-    chromium_path,
     expect,
     headline,
     screenshot,
-    start_server,
     wait_for_markers,
     wait_until_idle,
 )
@@ -35,20 +32,6 @@ NETWORKS = {n["id"]: n for n in json.loads(
     (ROOT / "data" / "networks.json").read_text(encoding="utf-8"))["networks"]}
 BATTERY = NETWORKS["battery_chemistry"]
 LINK = "path.innomap-network-link"
-
-
-@pytest.fixture(scope="module", autouse=True)
-def needs_chromium() -> None:
-    """Skip (fail on CI) before any server starts when Chromium is missing."""
-    chromium_path()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """Serve the dashboard at the root path for this module's tests."""
-    app = start_server(ARTIFACTS / "streamlit-networks.log")
-    yield app
-    app.stop()
 
 
 def link_targets(page: Page) -> list[str]:

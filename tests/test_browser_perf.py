@@ -10,18 +10,14 @@ from __future__ import annotations
 
 import json
 import time
-from collections.abc import Iterator
 
 import pytest
 from browser import (
-    ARTIFACTS,
     MAP_FRAME,
     ROOT,
     Page,
     Server,
     choose_option,
-    chromium_path,
-    start_server,
     wait_for_markers,
 )
 from streamlit.proto.BackMsg_pb2 import BackMsg
@@ -85,20 +81,6 @@ class Socket:
                     and time.monotonic() - self.last >= QUIET_S):
                 return
         pytest.fail(f"the app never went quiet: sent {self.sent}, received {self.received[-10:]}")
-
-
-@pytest.fixture(scope="module", autouse=True)
-def needs_chromium() -> None:
-    """Skip (fail on CI) before any server starts when Chromium is missing."""
-    chromium_path()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """Serve the dashboard with the shipped data for this module's tests."""
-    app = start_server(ARTIFACTS / "streamlit-perf.log")
-    yield app
-    app.stop()
 
 
 def open_map(page: Page, server: Server) -> Socket:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 import pytest
 from browser import (
-    ARTIFACTS,
     MAP_FRAME,
     MARKER_PREFIX,
     ROOT,
@@ -23,9 +21,7 @@ from browser import (
     Server,
     Traffic,
     choose_option,
-    chromium_path,
     expect,
-    start_server,
     wait_for_markers,
 )
 
@@ -229,23 +225,6 @@ def click_first_row(page: Page, key: str) -> None:
     }""")
     # 10 px into the row and 16 px from the left edge: inside the checkbox column.
     grid.click(position={"x": 16, "y": header_bottom + 10})
-
-
-# ---------------------------------------------------------------- fixtures
-
-
-@pytest.fixture(scope="module", autouse=True)
-def needs_chromium() -> None:
-    """Skip (fail on CI) before any server starts when Chromium is missing."""
-    chromium_path()
-
-
-@pytest.fixture(scope="module")
-def server() -> Iterator[Server]:
-    """Serve the dashboard with the shipped data for this module's tests."""
-    app = start_server(ARTIFACTS / "streamlit-views.log")
-    yield app
-    app.stop()
 
 
 # ---------------------------------------------------------------- tests
