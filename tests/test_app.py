@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from innomap.i18n import t
 from innomap.mapview import city_layer_data
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -244,6 +245,11 @@ def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
     assert plain(error.value) == f"The data file {bad} cannot be used. Problems: 1."
     assert not at.exception
     assert "expected valid JSON" in at.code[0].value
+    # The accessibility statement is reachable here too.
+    (statement,) = at.expander
+    assert statement.label == "Accessibility statement"
+    (body,) = [e.proto.body for e in statement.get("html")]
+    assert 'class="innomap-statement"' in body and t("statement.status", "en") in html.unescape(body)
 
 
 def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):

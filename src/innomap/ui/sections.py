@@ -260,3 +260,6 @@ def render_data_error(err: DataError, lang: str) -> None:
     st.error(t("error.data", lang, path=code_span(err.path), count=len(err.problems)))
     st.code("\n".join(str(p) for p in err.problems[:200]), language=None)
     st.info(t("error.data_fix", lang))
+    # The statement must be reachable from every view, this one too (law 306/2019).
+    with st.expander(t("statement.title", lang)):
+        render_statement_tab(lang)
