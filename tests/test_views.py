@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import re
 from dataclasses import replace
 
 import pytest
@@ -16,6 +17,7 @@ from innomap.views import (
     focus_chart,
     focus_counts,
     focus_matrix,
+    print_list_html,
     similar_table,
     text_html,
 )
@@ -125,3 +127,19 @@ def test_details_list_networks_with_roles_and_sources_as_links(dataset):
             ' target="_blank" rel="noopener noreferrer">'
             "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out
     assert "<dt>Verkostot</dt>" not in details_html(city_details(dataset, "helsinki", "fi"), "fi")
+
+
+def test_print_list_is_the_shown_places_in_nordic_order_escaped(dataset, broad_of):
+    rows = Filters(region=("east",)).apply(dataset.cities, broad_of)
+    out = print_list_html(rows, dataset, "sv")
+    names = [html.unescape(n) for n in re.findall(r"<tr><td>(.*?)</td>", out)]
+    assert names == list(city_table(rows, dataset, "sv")["kommun"])
+    assert "<th>kommun</th><th>roll</th><th>landskap</th><th>storområde</th>" in out
+    hostile = rows.assign(name_sv="<script>x</script>")
+    assert "<script>" not in print_list_html(hostile, dataset, "sv")
+
+
+def test_print_list_stops_at_its_limit_and_says_how_many_more(dataset):
+    out = print_list_html(dataset.cities, dataset, "en", limit=3)
+    assert out.count("<tr><td>") == 3
+    assert "… and 17 more" in out

@@ -23,6 +23,10 @@ if TYPE_CHECKING:
 
 TABLE_COLUMNS = ("name", "role", "macro_region", "maakunta", "intermediate_body", "focus_areas",
                  "priorities")
+# The printed list: the table's first columns, and at most this many rows (a synthetic data set
+# of 10,000 places would print 200 pages and send a megabyte with every rerun).
+PRINT_COLUMNS = ("name", "role", "maakunta", "macro_region")
+PRINT_ROWS = 300
 
 
 def code_span(text: str) -> str:
@@ -61,6 +65,20 @@ def city_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFr
     table = pd.DataFrame({t(f"col.{c}", lang): values[c] for c in TABLE_COLUMNS})
     table.index = pd.Index(ordered["id"], name="id")
     return table
+
+
+def print_list_html(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
+                    limit: int = PRINT_ROWS) -> str:
+    """Return the shown places as an escaped table for print only (name, role, regions)."""
+    table = city_table(rows, dataset, lang)
+    headers = [t(f"col.{c}", lang) for c in PRINT_COLUMNS]
+    head = "".join(text_html(h, "th") for h in headers)
+    body = "".join("<tr>" + "".join(text_html(str(v), "td") for v in values) + "</tr>"
+                   for values in table[headers].head(limit).itertuples(index=False))
+    more = (text_html(t("print.more", lang, count=len(table) - limit), "p")
+            if len(table) > limit else "")
+    return (f'<div class="innomap-print-list"><table><thead><tr>{head}</tr></thead>'
+            f"<tbody>{body}</tbody></table>{more}</div>")
 
 
 def focus_matrix(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:

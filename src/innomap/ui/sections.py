@@ -35,6 +35,7 @@ from innomap.views import (
     focus_chart,
     focus_counts,
     focus_matrix,
+    print_list_html,
     similar_table,
     text_html,
 )
@@ -112,14 +113,21 @@ def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None
 
 def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
                    static_dir: Path) -> None:
-    """Draw the map beside the details panel, and the downloads."""
+    """Draw the map beside the details panel, the downloads, and the list for print."""
     map_column, details_column = st.columns([3, 2])
     # The details first: its city picker decides which city the map shows selected.
-    with details_column:
+    with details_column, st.container(key="details"):
         city = _render_details(dataset, lang)
     with map_column:
         show_cities(rows, dataset, lang, static_dir, city or "", networks=filters.network)
     _render_downloads(rows, filters, dataset, lang)
+    _render_print_list(rows, dataset, lang)
+
+
+def _render_print_list(rows, dataset: Dataset, lang: str) -> None:
+    """Add the shown places as a table that only print shows (page.css)."""
+    if not rows.empty:
+        st.html(print_list_html(rows, dataset, lang))
 
 
 def _render_details(dataset: Dataset, lang: str) -> str | None:
@@ -206,9 +214,13 @@ def render_table_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> Non
         return
     table = city_table(rows, dataset, lang)
     page_state().shown["table"] = list(table.index)
-    st.dataframe(table, hide_index=True, key="table", width="stretch", on_select="rerun",
-                 selection_mode="single-row")
-    st.caption(t("table.hint", lang))
+    # The grid is a canvas that prints only its visible rows, cut at the page's edge: print
+    # shows the same list as the map tab instead.
+    with st.container(key="table_view"):
+        st.dataframe(table, hide_index=True, key="table", width="stretch", on_select="rerun",
+                     selection_mode="single-row")
+        st.caption(t("table.hint", lang))
+    _render_print_list(rows, dataset, lang)
 
 
 def render_chart_tab(rows, dataset: Dataset, lang: str) -> None:
@@ -245,13 +257,16 @@ def render_statement_tab(lang: str) -> None:
 
 
 def render_citation(dataset: Dataset, filters: Filters, lang: str) -> None:
-    """Draw the citation line for this exact view in the sidebar, with a copy button."""
+    """Draw the citation line for this exact view in the sidebar, with a copy button, and
+    below the page for print (which leaves the sidebar out)."""
     url = view_url(st.context.url, page_params(filters, lang))
+    line = citation(dataset.metadata, dataset.version, lang, url)
     side = st.sidebar
     side.html(text_html(t("cite.title", lang), "p", "innomap-citation-title"))
-    side.code(citation(dataset.metadata, dataset.version, lang, url), language=None,
-              wrap_lines=True)
+    side.code(line, language=None, wrap_lines=True)
     side.caption(t("cite.hint", lang))
+    st.html(f'<div class="innomap-print-citation">{text_html(t("cite.title", lang), "p")}'
+            f"{text_html(line, 'p')}</div>")
 
 
 def render_data_error(err: DataError, lang: str) -> None:
