@@ -227,11 +227,22 @@ async def open_map(page: Any, server: Server) -> None:
 
 async def choose_option(page: Any, key: str, label: str) -> None:
     """Pick an option by its visible label in the multiselect with this widget key."""
-    box = page.locator(f".st-key-{key}").get_by_role("combobox")
-    await box.click()
-    # The list renders only its first options until scrolled: typing brings the one we want.
-    await box.fill(label)
-    await page.get_by_role("option", name=label, exact=True).click()
+    from playwright.async_api import expect
+
+    widget = page.locator(f".st-key-{key}")
+    # Typing opens the list, already narrowed. Never click the box to open it: Streamlit's
+    # multiselect opens on pointerdown and selects on pointerup (press, drag, release), so on
+    # a busy machine the list can appear under the pointer before the button is released, and
+    # the release picks its first option (issue 14: "Southern Finland" chosen unasked).
+    await widget.get_by_role("combobox").fill(label)
+    # Click only once the list has narrowed to the one option: until React has rendered the
+    # typed text the rows are the unfiltered ones, and a row may show another option by the
+    # time the click lands.
+    options = page.get_by_role("option")
+    await expect(options).to_have_text([label], timeout=STEP_TIMEOUT_MS)
+    await options.click()
+    await expect(widget.locator(f'[data-tag][aria-label="{label}"]')).to_have_count(
+        1, timeout=STEP_TIMEOUT_MS)
     await page.keyboard.press("Escape")
 
 
@@ -255,9 +266,13 @@ async def download_csv(page: Any, wanted: frozenset[str]) -> None:
     check_csv(data, await shown_markers(page), wanted)
 
 
-async def run_session(browser: Any, server: Server, index: int, plan: Plan) -> SessionResult:
-    """Run the scenario in a new browser context; any failure becomes the session's error."""
-    result = SessionResult(index, plan)
+async def run_session(browser: Any, server: Server, index: int, plan: Plan,
+                      result: SessionResult | None = None) -> SessionResult:
+    """Run the scenario in a new browser context; any failure becomes the session's error.
+
+    A result passed in fills as the steps finish (benchmarks/load.py watches it).
+    """
+    result = result or SessionResult(index, plan)
     context, page = await new_page(browser)
     watch = Watch.on(page)
     try:
