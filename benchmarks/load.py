@@ -2,7 +2,7 @@
 """Load test: concurrent sessions against one `streamlit run`, over the wire and in browsers.
 
     python benchmarks/load.py [--wire N] [--sessions N] [--soak N] [--set SECTION.NAME=VALUE]
-                              [--replicas N --replica-sessions N --kill-after S]
+                              [--replicas N --replica-sessions N --kill-at SHARE]
 
 Each phase has a fresh server (tests/harness.py). A session maps all cities, applies a focus
 area and a macro-region, clicks a marker and fetches the CSV, each step checked against the
@@ -212,22 +212,28 @@ async def failover(browser, args: argparse.Namespace) -> Failover:
 
 async def sessions_with_a_kill(browser, server: harness.Server, work: Path,
                                args: argparse.Namespace) -> tuple[Phase, float]:
-    """Run the browser sessions at once through nginx; kill replica r1 after kill_after s."""
+    """Run the browser sessions at once through nginx; kill replica r1 mid-run: once the
+    share args.kill_at of them have their map (a condition, not a time, so the kill falls
+    mid-run however fast this machine is today)."""
+    plans = sessions.session_plans(args.replica_sessions)
+    results = [sessions.SessionResult(i + 1, plan) for i, plan in enumerate(plans)]
     killed_at = [math.inf]
 
     async def kill() -> None:
-        await asyncio.sleep(args.kill_after)
+        wanted = math.ceil(args.kill_at * len(results))
+        while sum("map" in r.times or bool(r.errors) for r in results) < wanted:
+            await asyncio.sleep(0.2)
         os.kill(replica_pid(work, "r1"), signal.SIGKILL)
         killed_at[0] = time.time()
 
     killer = asyncio.create_task(kill())
-    plans = sessions.session_plans(args.replica_sessions)
     started = time.perf_counter()
-    results = await asyncio.gather(*(sessions.run_session(browser, server, i + 1, plan)
-                                     for i, plan in enumerate(plans)))
+    await asyncio.gather(*(sessions.run_session(browser, server, r.index, r.plan, r)
+                           for r in results))
     await killer
-    phase = Phase(f"replicas ({args.replicas}, r1 killed after {args.kill_after:.0f} s)", [],
-                  list(results), time.perf_counter() - started, math.nan, math.nan, {})
+    phase = Phase(f"replicas ({args.replicas}; r1 killed once {args.kill_at:.0%} of the "
+                  "sessions had their map)", [], results, time.perf_counter() - started,
+                  math.nan, math.nan, {})
     return phase, killed_at[0]
 
 
@@ -333,8 +339,9 @@ def main() -> None:
                         help="replicas behind nginx for the failover phase (0 skips; try 3)")
     parser.add_argument("--replica-sessions", type=int, default=60, metavar="N",
                         help="browser sessions at once in the failover phase (60)")
-    parser.add_argument("--kill-after", type=float, default=8.0, metavar="S",
-                        help="seconds into the failover phase when replica r1 is killed (8)")
+    parser.add_argument("--kill-at", type=float, default=0.5, metavar="SHARE",
+                        help="kill replica r1 once this share of the failover phase's "
+                             "sessions show their map (0.5)")
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.NAME=VALUE",
                         help="a Streamlit option for the servers, e.g. runner.postScriptGC=true")
     args = parser.parse_args()
