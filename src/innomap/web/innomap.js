@@ -138,7 +138,7 @@ window.innomap = (function () {
         texts.then(function (cat) {
             data.texts = cat.texts;
             data.sets = cat.sets;
-            if (turn === state.turn) { name(group, data); }
+            if (turn === state.turn) { name(group, data); labels(map, group, data); }
         }).catch(function (err) {
             // Say so where the texts would be; the next rerun fetches the file again.
             data.failed = true;
@@ -177,6 +177,187 @@ window.innomap = (function () {
             var box = layer.getElement && layer.getElement(), p = layer.innomapPlace;
             if (box && p) { box.setAttribute("aria-label", label(data, p)); }
         });
+    }
+    // City names: permanent labels placed by a small greedy declutterer. Their pane takes no
+    // pointer events (a click or hover aimed at a marker always reaches it) and is hidden from
+    // screen readers (each marker's aria-label names its city already).
+    // Directions from a marker in degrees (clockwise from east, y down), best first.
+    var ANGLES = [0, -30, 30, 180, -150, 150, -90, 90, -60, 60, -120, 120];
+    // Gaps from the marker's edge in px: beside it, then farther out with a leader line.
+    var GAPS = [2, 10, 20, 32, 46, 62, 80, 100, 120];
+    // Names for a thousand places would be a carpet: above this, tooltips and the table name them.
+    var LABEL_LIMIT = 200;
+    function labels(map, group, data) {
+        var pane = map.getPane("innomapLabels");
+        if (!pane) {
+            pane = map.createPane("innomapLabels");
+            pane.classList.add("leaflet-zoom-hide");  // hidden while a zoom animates
+            pane.setAttribute("aria-hidden", "true");
+            map.on("moveend resize", function () { place(map); });
+        }
+        pane.textContent = "";
+        state.names = [];
+        if (!data.texts || data.canvas || data.places.length > LABEL_LIMIT) { return; }
+        group.eachLayer(function (marker) {
+            var p = marker.innomapPlace;
+            if (!p) { return; }
+            var text = el("span", "innomap-label innomap-label--" + p[0], data.texts[p[5]]);
+            var line = el("i", "innomap-leader innomap-leader--" + p[0]);
+            pane.appendChild(line);
+            pane.appendChild(text);
+            state.names.push({marker: marker, lead: p[3] !== 1, text: text, line: line});
+        });
+        place(map);
+    }
+    function place(map) {
+        var names = state.names || [], size = map.getSize(), controls = obstacles(map);
+        // Measured each time (all shown, then all read: one layout): a frame that was hidden
+        // or had no width when the names came measured nothing.
+        names.forEach(function (n) { n.text.hidden = false; });
+        names.forEach(function (n) {
+            n.w = n.text.offsetWidth;
+            n.h = n.text.offsetHeight;
+            n.c = map.latLngToContainerPoint(n.marker.getLatLng());
+            n.r = n.marker.options.radius + n.marker.options.weight / 2;
+        });
+        names.forEach(function (n) { n.spots = spots(n, names, size, controls); });
+        // Those with the least room first. Where that leaves an ecosystem city unnamed (a
+        // phone), ecosystem cities first: a partner town's name gives way until a zoom.
+        var tight = function (a, b) { return a.spots.length - b.spots.length; };
+        var once = arrange(names, tight), again = once.all && arrange(names, function (a, b) {
+            return (b.lead - a.lead) || tight(a, b);
+        });
+        if (again && (again.leads > once.leads ||
+                      (again.leads === once.leads && again.all >= once.all))) {
+            arrange(names, tight);  // the second order did no better: back to the first
+        }
+        names.forEach(function (n) {
+            n.text.hidden = !n.spot;
+            n.line.hidden = !(n.spot && n.spot.line);
+            if (n.spot) { put(n.text, map, n.spot.box.x, n.spot.box.y); }
+            if (n.spot && n.spot.line) { leader(n.line, map, n.spot.line); }
+        });
+    }
+    function arrange(names, order) {
+        // Place the names greedily in this order; count those left out (and the leads).
+        var placed = [], missing = {all: 0, leads: 0};
+        names.slice().sort(order).forEach(function (n) {
+            n.spot = first(n, placed) || eject(n, placed);
+            if (n.spot) { placed.push(n); } else { missing.all++; missing.leads += n.lead; }
+        });
+        return missing;
+    }
+    function first(n, placed) {
+        // The cheapest spot clashing with no placed name.
+        return n.spots.find(function (s) {
+            return !placed.some(function (o) { return clash(s, o.spot); });
+        });
+    }
+    function eject(n, placed) {
+        // A spot blocked by one or two placed names that can move elsewhere: move them.
+        var found = null;
+        n.spots.some(function (s) {
+            var in_way = placed.filter(function (o) { return clash(s, o.spot); });
+            var kept = [{spot: s}].concat(placed.filter(function (o) {
+                return in_way.indexOf(o) < 0;
+            }));
+            var moves = in_way.length > 2 ? [null] : in_way.map(function (other) {
+                var t = other.spots.find(function (t) {
+                    return !kept.some(function (o) { return clash(t, o.spot); });
+                });
+                if (t) { kept.push({spot: t}); }
+                return t;
+            });
+            if (moves.every(Boolean)) {
+                in_way.forEach(function (o, i) { o.spot = moves[i]; });
+                found = s;
+            }
+            return !!found;
+        });
+        return found;
+    }
+    function clash(a, b) {
+        return overlap(a.box, b.box) || !!(a.line && crosses(a.line, b.box)) ||
+            !!(b.line && crosses(b.line, a.box)) || !!(a.line && b.line && cut(a.line, b.line));
+    }
+    function cut(a, b) {
+        // Whether two leader lines cross: each one's ends lie on either side of the other.
+        function side(l, x, y) {
+            return Math.sign((l[2] - l[0]) * (y - l[1]) - (l[3] - l[1]) * (x - l[0]));
+        }
+        return side(a, b[0], b[1]) * side(a, b[2], b[3]) < 0 &&
+            side(b, a[0], a[1]) * side(b, a[2], a[3]) < 0;
+    }
+    function obstacles(map) {
+        // Leaflet's controls (zoom, layers, legend, scale, credits) in container pixels.
+        var box = map.getContainer(), at = box.getBoundingClientRect();
+        return [].map.call(box.querySelectorAll(".leaflet-control"), function (c) {
+            var r = c.getBoundingClientRect();
+            return {x: r.left - at.left, y: r.top - at.top, w: r.width, h: r.height};
+        });
+    }
+    function spots(n, names, size, controls) {
+        // Every candidate clear of the markers and controls and inside the map, cheapest
+        // first: its distance, its direction's rank, 12 px for each other marker near it
+        // (whose name needs that room), 100 for a leader over a marker overlapping its own.
+        var found = [];
+        GAPS.forEach(function (gap, g) {
+            ANGLES.forEach(function (angle, a) {
+                var rad = angle * Math.PI / 180, dx = Math.cos(rad), dy = Math.sin(rad);
+                var d = n.r + gap, ax = n.c.x + dx * d, ay = n.c.y + dy * d;
+                // The box touches the anchor with its near side or corner: scaled so that the
+                // larger component is 1, (dx, dy) slides it around the anchor.
+                var m = Math.max(Math.abs(dx), Math.abs(dy));
+                var box = {x: ax - n.w * (1 - dx / m) / 2, y: ay - n.h * (1 - dy / m) / 2,
+                           w: n.w, h: n.h};
+                var line = g ? [n.c.x + dx * n.r, n.c.y + dy * n.r, ax, ay] : null;
+                var cost = gap + a, ok = box.x >= 2 && box.y >= 2 &&
+                    box.x + box.w <= size.x - 2 && box.y + box.h <= size.y - 2 &&
+                    !controls.some(function (c) { return overlap(box, c) ||
+                                                         (line && crosses(line, c)); });
+                names.forEach(function (o) {
+                    var hit = line && o !== n && crosses(line, o.c, o.r + 1);
+                    if (near(o.c, box, o.r + 1) || (hit && o.c.distanceTo(n.c) > o.r + n.r)) {
+                        ok = false;
+                    }
+                    cost += (hit ? 100 : 0) + (o !== n && near(o.c, box, 24) ? 12 : 0);
+                });
+                if (ok) { found.push({box: box, line: line, cost: cost}); }
+            });
+        });
+        return found.sort(function (a, b) { return a.cost - b.cost; });
+    }
+    function near(point, box, distance) {
+        var x = Math.max(box.x - point.x, 0, point.x - box.x - box.w);
+        var y = Math.max(box.y - point.y, 0, point.y - box.y - box.h);
+        return x * x + y * y < distance * distance;
+    }
+    function overlap(a, b) {
+        return a.x < b.x + b.w + 1 && b.x < a.x + a.w + 1 && a.y < b.y + b.h + 1 &&
+            b.y < a.y + a.h + 1;
+    }
+    function crosses(line, box, radius) {
+        // Points every 2 px along the line, inside a box, or within radius of a point (box).
+        var steps = Math.ceil(Math.hypot(line[2] - line[0], line[3] - line[1]) / 2);
+        for (var i = 1; i <= steps; i++) {
+            var x = line[0] + (line[2] - line[0]) * i / steps;
+            var y = line[1] + (line[3] - line[1]) * i / steps;
+            if (radius ? Math.hypot(x - box.x, y - box.y) < radius : x > box.x &&
+                    x < box.x + box.w && y > box.y && y < box.y + box.h) { return true; }
+        }
+        return false;
+    }
+    function put(node, map, x, y) {
+        // The pane moves with the map: position in layer pixels, which panning leaves alone.
+        var at = map.containerPointToLayerPoint([x, y]);
+        node.style.left = at.x + "px";
+        node.style.top = at.y + "px";
+    }
+    function leader(node, map, line) {
+        put(node, map, line[0], line[1]);
+        node.style.width = Math.hypot(line[2] - line[0], line[3] - line[1]) + "px";
+        node.style.transform = "rotate(" + Math.atan2(line[3] - line[1], line[2] - line[0]) +
+            "rad)";
     }
     function activate(marker) {
         // What a click does: streamlit-folium hears it through the group (propagate), Leaflet
@@ -243,6 +424,7 @@ window.innomap = (function () {
             if (p[0] === data.selected) { chosen = marker; }
         });
         if (data.texts) { name(group, data); }
+        labels(map, group, data);
         window.innomapShown = data.places.map(function (p) { return p[0]; });
         var size = map.getSize();
         // The component iframe starts 0 px wide: framing then would zoom all the way out.
