@@ -2,7 +2,7 @@
 """Load test: concurrent sessions against one `streamlit run`, over the wire and in browsers.
 
     python benchmarks/load.py [--wire N] [--sessions N] [--soak N] [--set SECTION.NAME=VALUE]
-                              [--replicas N --replica-sessions N --kill-at SHARE]
+                              [--replicas N --replica-wire N --replica-sessions N --kill-at SHARE]
 
 Each phase has a fresh server (tests/harness.py). A session maps all cities, applies a focus
 area and a macro-region, clicks a marker and fetches the CSV, each step checked against the
@@ -10,10 +10,10 @@ data (tests/sessions.py).
 - wire: protocol-level clients (tests/wire.py) that render nothing: the server's own time.
 - sessions: real Chromium pages at once, end to end (they share this machine's cores).
 - soak: N search-filter changes in one browser session; server memory sampled.
-- replicas: `innomap serve --replicas N` (nginx in front); browser sessions at once through
-  nginx, one replica killed mid-run (its users reconnect to a live one); how the sessions
-  spread, how long the reconnects took, any failed request after the kill; then a data edit
-  must reach every replica's next run.
+- replicas: `innomap serve --replicas N` (nginx in front); wire sessions and a few browser
+  tabs at once through nginx, one replica killed mid-run (its users reconnect to a live one
+  and keep their view); how the sessions spread, how long the reconnects took, any failed
+  request after the kill; then a data edit must reach every replica's next run.
 Exits 1 if any session or change failed. Method and results: benchmarks/README.md.
 """
 
@@ -141,12 +141,17 @@ async def run(args: argparse.Namespace) -> tuple[list[Phase], sessions.SoakResul
 class Failover:
     """The replicas phase: sessions through nginx, a replica killed, the data edited."""
 
-    phase: Phase
+    phases: list[Phase]
     spread: dict[str, int]
     killed: str
     reconnects: list[float]
+    tab_streams: list[float]
     failed_after_kill: list[str]
     edit_seen: dict[str, bool]
+
+    def errors(self) -> list[str]:
+        """Return the errors of every session, wire and browser."""
+        return [e for phase in self.phases for e in phase.errors()]
 
 
 def access_log(run_dir: Path) -> list[dict[str, object]]:
@@ -190,7 +195,7 @@ async def failover(browser, args: argparse.Namespace) -> Failover:
                          args.replicas, "--port", port], port, work / "serve.log",
         harness.server_env(data / CITIES.name))
     try:
-        phase, killed_at = await sessions_with_a_kill(browser, server, work, args)
+        phases, killed_at = await sessions_with_a_kill(browser, server, work, args)
         records = access_log(work)
         edit_seen = await edit_reaches_every_replica(work, data / CITIES.name, args.replicas)
     finally:
@@ -200,41 +205,46 @@ async def failover(browser, args: argparse.Namespace) -> Failover:
     for record in streams:
         if record["start"] < killed_at and record["served"]:
             spread[record["served"]] = spread.get(record["served"], 0) + 1
-    # A reconnecting tab's cookie already names its new replica (the health check before the
-    # WebSocket moved it): count the streams opened after the kill, minus those that had been
-    # kept open elsewhere; one per tab of the killed replica.
-    reconnects = sorted(r["start"] - killed_at for r in streams if r["start"] >= killed_at)
+    # A wire session times its own reconnect: from its closed WebSocket to the rerun done on
+    # a live replica. A browser tab's shows in the log only: streams opened after the kill.
+    reconnects = sorted(t for r in phases[0].results for t in r.reconnects)
+    tab_streams = sorted(r["start"] - killed_at for r in streams if r["start"] >= killed_at)
     failed = [f"{r['status']} {r['request']}" for r in records
               if r["status"] >= 500 and r["end"] >= killed_at]
     shutil.rmtree(work, ignore_errors=True)
-    return Failover(phase, spread, "r1", reconnects, failed, edit_seen)
+    return Failover(phases, spread, "r1", reconnects, tab_streams, failed, edit_seen)
 
 
 async def sessions_with_a_kill(browser, server: harness.Server, work: Path,
-                               args: argparse.Namespace) -> tuple[Phase, float]:
-    """Run the browser sessions at once through nginx; kill replica r1 mid-run: once the
-    share args.kill_at of them have their map (a condition, not a time, so the kill falls
-    mid-run however fast this machine is today)."""
-    plans = sessions.session_plans(args.replica_sessions)
-    results = [sessions.SessionResult(i + 1, plan) for i, plan in enumerate(plans)]
+                               args: argparse.Namespace) -> tuple[list[Phase], float]:
+    """Run the wire sessions and the browser tabs at once through nginx; kill replica r1
+    mid-run: once the share args.kill_at of them have their map (a condition, not a time, so
+    the kill falls mid-run however fast this machine is today)."""
+    def results(count: int) -> list[sessions.SessionResult]:
+        return [sessions.SessionResult(i + 1, plan)
+                for i, plan in enumerate(sessions.session_plans(count))]
+
+    wires, tabs = results(args.replica_wire), results(args.replica_sessions)
     killed_at = [math.inf]
 
     async def kill() -> None:
-        wanted = math.ceil(args.kill_at * len(results))
-        while sum("map" in r.times or bool(r.errors) for r in results) < wanted:
+        wanted = math.ceil(args.kill_at * len(wires + tabs))
+        while sum("map" in r.times or bool(r.errors) for r in wires + tabs) < wanted:
             await asyncio.sleep(0.2)
         os.kill(replica_pid(work, "r1"), signal.SIGKILL)
         killed_at[0] = time.time()
 
     killer = asyncio.create_task(kill())
     started = time.perf_counter()
-    await asyncio.gather(*(sessions.run_session(browser, server, r.index, r.plan, r)
-                           for r in results))
+    await asyncio.gather(
+        *(sessions.run_wire_session(server, r.index, r.plan, r, sticky=True) for r in wires),
+        *(sessions.run_session(browser, server, r.index, r.plan, r) for r in tabs))
     await killer
-    phase = Phase(f"replicas ({args.replicas}; r1 killed once {args.kill_at:.0%} of the "
-                  "sessions had their map)", [], results, time.perf_counter() - started,
+    wall = time.perf_counter() - started
+    return [Phase(f"{name} through nginx over {args.replicas} replicas, r1 killed once "
+                  f"{args.kill_at:.0%} of all sessions had their map", [], group, wall,
                   math.nan, math.nan, {})
-    return phase, killed_at[0]
+            for name, group in (("wire sessions", wires), ("browser tabs", tabs))], killed_at[0]
 
 
 async def edit_reaches_every_replica(work: Path, cities: Path, count: int) -> dict[str, bool]:
@@ -260,18 +270,25 @@ async def edit_reaches_every_replica(work: Path, cities: Path, count: int) -> di
 def failover_lines(result: Failover) -> list[str]:
     """Return the replicas phase's report."""
     spread = " · ".join(f"{name} {n}" for name, n in sorted(result.spread.items()))
-    times = result.reconnects
-    errors = result.phase.errors()
-    return [f"{result.phase.name}: {len(result.phase.results)} browser sessions at once through "
-            f"nginx, {result.phase.wall_s:.1f} s for all", *step_lines(result.phase),
-            f"  session errors: {len(errors)}", *[f"    {e}" for e in errors[:40]],
-        f"  sessions per replica before the kill (WebSocket sessions): {spread}",
-        f"  reconnects after the kill of {result.killed}: {len(times)}; seconds after the "
-        f"kill: min {min(times, default=math.nan):.2f} · p50 {percentile(times, 50):.2f} · "
-        f"max {max(times, default=math.nan):.2f}",
-        f"  failed requests (5xx) after the kill: {len(result.failed_after_kill)}"
-    ] + [f"    {line}" for line in result.failed_after_kill[:20]] + [
-        "  data edit seen by the next run of: " + " · ".join(
+    lines = []
+    for phase in result.phases:
+        errors = phase.errors()
+        lines += [f"{phase.name}: {len(phase.results)} at once ({phase.wall_s:.1f} s for all)",
+                  *step_lines(phase), f"  errors: {len(errors)}",
+                  *[f"    {e}" for e in errors[:40]]]
+    times, tabs = result.reconnects, result.tab_streams
+    return lines + [
+        f"sessions per replica before the kill (WebSocket streams in nginx's log): {spread}",
+        f"wire sessions that reconnected after the kill of {result.killed}: {len(times)}; "
+        f"closed WebSocket → rerun done on a live replica (s): p50 "
+        f"{percentile(times, 50):.2f} · p95 {percentile(times, 95):.2f} · max "
+        f"{max(times, default=math.nan):.2f}",
+        f"WebSocket streams opened after the kill (wire and browser): {len(tabs)}; seconds "
+        f"after the kill: min "
+        f"{min(tabs, default=math.nan):.2f} · max {max(tabs, default=math.nan):.2f}",
+        f"failed requests (5xx) after the kill: {len(result.failed_after_kill)}",
+        *[f"    {line}" for line in result.failed_after_kill[:20]],
+        "data edit seen by the next run of: " + " · ".join(
             f"{name} {'yes' if ok else 'NO'}" for name, ok in result.edit_seen.items())]
 
 
@@ -337,8 +354,10 @@ def main() -> None:
                         help="filter changes in the soak (1000; 0 skips)")
     parser.add_argument("--replicas", type=int, default=0, metavar="N",
                         help="replicas behind nginx for the failover phase (0 skips; try 3)")
-    parser.add_argument("--replica-sessions", type=int, default=60, metavar="N",
-                        help="browser sessions at once in the failover phase (60)")
+    parser.add_argument("--replica-wire", type=int, default=60, metavar="N",
+                        help="protocol-level sessions at once in the failover phase (60)")
+    parser.add_argument("--replica-sessions", type=int, default=6, metavar="N",
+                        help="browser tabs at once in the failover phase, beside them (6)")
     parser.add_argument("--kill-at", type=float, default=0.5, metavar="SHARE",
                         help="kill replica r1 once this share of the failover phase's "
                              "sessions show their map (0.5)")
@@ -359,7 +378,7 @@ def main() -> None:
     if replicas is not None:
         print("\n".join(failover_lines(replicas)))
     failed = any(p.errors() for p in phases) or (soak and (soak.failures or soak.stopped)) or (
-        replicas and (replicas.phase.errors() or replicas.failed_after_kill
+        replicas and (replicas.errors() or replicas.failed_after_kill
                       or not all(replicas.edit_seen.values())))
     sys.exit(1 if failed else 0)
 

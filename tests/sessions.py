@@ -109,6 +109,10 @@ class SessionResult:
     plan: Plan
     times: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    # Behind innomap's nginx (wire sessions): the replica that first served the session, and
+    # the seconds each reconnect to another one took.
+    replica: str = ""
+    reconnects: list[float] = field(default_factory=list)
 
 
 class Stopwatch:
@@ -322,17 +326,25 @@ async def wire_map(session: wire.WireSession) -> wire.Snapshot:
     return view
 
 
-async def run_wire_session(server: Server, index: int, plan: Plan) -> SessionResult:
-    """Run the scenario over the wire; any failure becomes the session's error."""
-    result = SessionResult(index, plan)
-    return await guarded(result, _wire_steps(server, plan, result.times))
+async def run_wire_session(server: Server, index: int, plan: Plan,
+                           result: SessionResult | None = None,
+                           sticky: bool = False) -> SessionResult:
+    """Run the scenario over the wire; any failure becomes the session's error.
+
+    sticky: through innomap's nginx, reconnecting as a tab does when its replica dies.
+    """
+    result = result or SessionResult(index, plan)
+    return await guarded(result, _wire_steps(server, plan, result, sticky))
 
 
-async def _wire_steps(server: Server, plan: Plan, times: dict[str, float]) -> None:
+async def _wire_steps(server: Server, plan: Plan, result: SessionResult, sticky: bool) -> None:
     """The browser's steps and checks, each done when the server's run has finished."""
-    async with wire.WireSession(server.port, STEP_TIMEOUT_MS / 1000) as session:
+    times = result.times
+    async with wire.WireSession(server.port, STEP_TIMEOUT_MS / 1000, sticky) as session:
+        result.reconnects = session.reconnects
         watch = Stopwatch(times)
         await wire_map(session)
+        result.replica = session.cookie
         watch.lap("map")
         view = await session.change(focus=[FOCUS_LABELS[plan.focus]])
         check_wire_view(view, plan.after_focus, {"focus": [plan.focus]})

@@ -6,6 +6,7 @@ dies reloads (or reconnects) onto another one and sees the same view.
 
 from __future__ import annotations
 
+import asyncio
 import os
 import re
 import signal
@@ -16,12 +17,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
+import wire
 from browser import wait_for_markers
 from harness import Server, free_port, launch, server_env
 from playwright.sync_api import Page, expect
 
+from innomap.cities import load_dataset
+from innomap.filters import Filters
 from innomap.replicas import Deployment, Replica, nginx_path
-from innomap.shipped import DEPLOY_DIR
+from innomap.shipped import CITIES, DEPLOY_DIR, THEMES
 
 ROOT = Path(__file__).resolve().parents[1]
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
@@ -99,6 +103,11 @@ def nginx_pids(served: Served) -> list[int]:
 def pinned_port(served: Served, page: Page) -> int:
     """Return the port of the replica the browser's cookie pins it to."""
     (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == "innomap_replica"]
+    return cookie_port(served, cookie)
+
+
+def cookie_port(served: Served, cookie: str) -> int:
+    """Return the port of the replica a cookie value names."""
     routes = (served.replicas_dir / "innomap-routes.conf").read_text()
     found = re.search(rf"^    {re.escape(cookie)} 127\.0\.0\.1:(\d+);$", routes, flags=re.M)
     assert found, f"cookie {cookie!r} names no replica in:\n{routes}"
@@ -146,3 +155,30 @@ def test_security_md_shows_the_shipped_configuration(tmp_path):
     written = "".join(f"# {name}\n" + (tmp_path / name).read_text()
                       for name in ("innomap-servers.conf", "innomap-routes.conf"))
     assert f"```nginx\n{written}```" in text
+
+
+def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):
+    """Mid-session, the tab's replica is killed: its next change reconnects through nginx to
+    the other replica, which runs the page from the URL and the widget states: the earlier
+    filter stays, the new one applies (over the wire, as Streamlit's frontend reconnects)."""
+    data = load_dataset(CITIES, THEMES)
+    broad = {f.id: set(f.broad_themes) for f in data.taxonomy.focus_areas}
+    ports = replica_ports(served)
+
+    async def scenario():
+        async with wire.WireSession(served.server.port, sticky=True) as tab:
+            await tab.open("lang=en")
+            focus = await tab.change(focus=["Circular economy"])
+            first = cookie_port(served, tab.cookie)
+            (victim,) = replica_pids(served, first)
+            os.kill(victim, signal.SIGKILL)
+            both = await tab.change(region=["Northern Finland"])
+            return focus, both, first, cookie_port(served, tab.cookie), tab.reconnects
+
+    focus, both, first, then, reconnects = asyncio.run(scenario())
+    assert set(focus.places) == CIRCULAR
+    wanted = Filters(focus=("circular_economy",), region=("north",)).apply(data.cities, broad)
+    assert set(both.places) == set(wanted["id"]) == {"kokkola", "oulu"}
+    assert both.params() == {"lang": ["en"], "focus": ["circular_economy"], "region": ["north"]}
+    assert len(reconnects) == 1 and (first, then) in {(a, b) for a in ports for b in ports
+                                                      if a != b}

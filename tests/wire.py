@@ -12,11 +12,12 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import time
 from dataclasses import dataclass
 from html import unescape
 from typing import Any
 from urllib.parse import parse_qs
-from urllib.request import urlopen
+from urllib.request import Request, urlopen
 
 from streamlit.proto.BackMsg_pb2 import BackMsg
 from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
@@ -27,6 +28,9 @@ from websockets.exceptions import ConnectionClosed, InvalidHandshake
 from innomap.mapview import city_layer_data
 
 STREAM_PATH = "/_stcore/stream"
+HEALTH_PATH = "/_stcore/health"
+# The cookie innomap's nginx pins a tab to its replica with (src/innomap/deploy).
+REPLICA_COOKIE = "innomap_replica"
 MAP_COMPONENT = "streamlit_folium.st_folium"
 DETAILS = re.compile(r'<div class="innomap-details" data-city="([^"]*)"')
 WIDGET_ID = re.compile(r"\$\$ID-[0-9a-f]+-(.+)", re.S)
@@ -189,8 +193,15 @@ class Run:
 class WireSession:
     """One user's session over the WebSocket: open the page, change widgets, click, download."""
 
-    def __init__(self, port: int, timeout_s: float = 60.0) -> None:
-        self.port, self.timeout_s = port, timeout_s
+    def __init__(self, port: int, timeout_s: float = 60.0, sticky: bool = False) -> None:
+        """sticky: behind innomap's nginx, as a browser tab is: load the page first and keep
+        the replica cookie it sets; when the WebSocket closes (a replica died), wait for
+        /_stcore/health, open a new one and send the rerun again, as Streamlit's frontend does.
+        """
+        self.port, self.timeout_s, self.sticky = port, timeout_s, sticky
+        self.cookie = ""
+        # Seconds from a closed WebSocket to the rerun finished on another replica.
+        self.reconnects: list[float] = []
         self._socket: ClientConnection | None = None
         self._script_hash = ""
         self._query = ""
@@ -207,6 +218,8 @@ class WireSession:
     async def open(self, query: str = "", timeout_s: float | None = None) -> Snapshot:
         """Connect and run the page as a fresh browser tab on this query string would."""
         timeout = timeout_s or self.timeout_s
+        if self.sticky:
+            await self.download("/")  # the page itself: the proxy pins the tab to a replica
         await self.connect(timeout)
         self._query = query
         return await self._rerun(f"the first run (query {query!r})", timeout)
@@ -229,7 +242,8 @@ class WireSession:
             # No Origin header (allowed for non-browser clients); no pings of our own: under
             # load a late pong would close the socket, and the browser sends none either.
             self._socket = await connect(url, subprotocols=["streamlit"], max_size=None,
-                                         open_timeout=timeout, ping_interval=None)
+                                         open_timeout=timeout, ping_interval=None,
+                                         additional_headers=self._cookie_header())
         except (OSError, TimeoutError, InvalidHandshake) as err:
             raise WireError(f"could not open {url}: {type(err).__name__}: {err}") from err
 
@@ -261,10 +275,31 @@ class WireSession:
             raise WireError(f"GET {address} failed: {type(err).__name__}: {err}") from err
 
     def _get(self, address: str) -> bytes:
-        with urlopen(address, timeout=self.timeout_s) as answer:
+        with urlopen(Request(address, headers=self._cookie_header()),
+                     timeout=self.timeout_s) as answer:
             if answer.status != 200:
                 raise WireError(f"GET {address}: expected HTTP 200, got {answer.status}")
+            for header in answer.headers.get_all("Set-Cookie") or ():
+                name, _, value = header.split(";", 1)[0].partition("=")
+                if name.strip() == REPLICA_COOKIE:
+                    self.cookie = value.strip()
             return answer.read()
+
+    def _cookie_header(self) -> dict[str, str]:
+        return {"Cookie": f"{REPLICA_COOKIE}={self.cookie}"} if self.cookie else {}
+
+    async def _reconnect(self, timeout_s: float) -> None:
+        """Wait until the proxy answers the health check (its cookie then names a live
+        replica), and open a new WebSocket there."""
+        async with asyncio.timeout(timeout_s):
+            while True:
+                try:
+                    await self.download(HEALTH_PATH)
+                    break
+                except (WireError, OSError):
+                    await asyncio.sleep(0.5)  # Streamlit's frontend retries likewise
+        self._socket = None
+        await self.connect(timeout_s)
 
     async def close(self) -> None:
         """Close the WebSocket; the server then ends the session."""
@@ -290,16 +325,26 @@ class WireSession:
         for name, value in {**CONTEXT, "url": f"http://127.0.0.1:{self.port}/"}.items():
             setattr(rerun.context_info, name, value)
         run = Run()
-        try:
-            async with asyncio.timeout(timeout_s):
-                await self._socket.send(msg.SerializeToString())
-                while not run.take(_parse(await self._socket.recv())):
-                    pass
-        except TimeoutError:
-            raise WireError(f"no finished run within {timeout_s:.0f} s of {what}; got "
-                            f"{len(run.kinds)} messages, the last {run.kinds[-4:]}") from None
-        except ConnectionClosed as err:
-            raise WireError(f"the server closed the WebSocket during {what}: {err}") from err
+        closed_at = None
+        while True:
+            try:
+                async with asyncio.timeout(timeout_s):
+                    await self._socket.send(msg.SerializeToString())
+                    while not run.take(_parse(await self._socket.recv())):
+                        pass
+                break
+            except TimeoutError:
+                raise WireError(f"no finished run within {timeout_s:.0f} s of {what}; got "
+                                f"{len(run.kinds)} messages, the last {run.kinds[-4:]}") from None
+            except ConnectionClosed as err:
+                if not self.sticky or closed_at is not None:
+                    raise WireError(f"the server closed the WebSocket during {what}: {err}") \
+                        from err
+                # The replica died: the same page and widget states go to a live one.
+                closed_at, run = time.perf_counter(), Run()
+                await self._reconnect(timeout_s)
+        if closed_at is not None:
+            self.reconnects.append(time.perf_counter() - closed_at)
         return self._take(run)
 
     def _take(self, run: Run) -> Snapshot:
