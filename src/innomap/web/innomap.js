@@ -461,15 +461,17 @@ window.innomap = (function () {
         var control = L.control({position: "bottomright"});
         control.onAdd = function () { return div; };
         control.addTo(map);
-        // Leaflet's controls sit above its popups: step aside while a popup needs the room.
+        // Leaflet's controls sit above its popups: step aside while a popup, or the marker it
+        // belongs to (a chosen city is framed low, under the popup), needs the room.
         var open = null;
+        function covers(node) {
+            var a = node.getBoundingClientRect(), b = div.getBoundingClientRect();
+            return a.left < b.right && a.right > b.left && a.top < b.bottom && a.bottom > b.top;
+        }
         function place() {
-            var box = open && open.getElement(), behind = false;
-            if (box) {
-                var a = box.getBoundingClientRect(), b = div.getBoundingClientRect();
-                behind = a.left < b.right && a.right > b.left && a.top < b.bottom &&
-                    a.bottom > b.top;
-            }
+            var box = open && open.getElement(), source = open && open._source;
+            var marker = source && source.getElement && source.getElement();
+            var behind = !!box && (covers(box) || (!!marker && covers(marker)));
             div.classList.toggle("innomap-legend--behind", behind);
         }
         map.on("popupopen", function (e) { open = e.popup; place(); });
