@@ -12,6 +12,7 @@ import re
 import signal
 import sys
 from collections.abc import Iterator
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
@@ -175,7 +176,10 @@ def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):
             both = await tab.change(region=["Northern Finland"])
             return focus, both, first, cookie_port(served, tab.cookie), tab.reconnects
 
-    focus, both, first, then, reconnects = asyncio.run(scenario())
+    # In a thread of its own: this module's browser test keeps sync Playwright's event loop
+    # running in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        focus, both, first, then, reconnects = pool.submit(asyncio.run, scenario()).result()
     assert set(focus.places) == CIRCULAR
     wanted = Filters(focus=("circular_economy",), region=("north",)).apply(data.cities, broad)
     assert set(both.places) == set(wanted["id"]) == {"kokkola", "oulu"}
