@@ -2,7 +2,8 @@
 """Set up and run innomap on a fresh machine (Python 3.11+, stdlib only).
 
     python3 dev.py dashboard [streamlit options]   set up .venv, then run the dashboard
-    python3 dev.py test [pytest options]           set up .venv, then lint and run every test
+    python3 dev.py test [pytest options]           set up .venv (and npm's axe-core), then lint
+                                                   and run every test
     python3 dev.py test-lowest                     the non-browser tests on the lowest versions
                                                    pyproject.toml allows (in a throwaway venv)
     python3 dev.py serve --replicas N --port P     the production shape: N replicas behind nginx
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -75,8 +77,25 @@ def dashboard(extra: list[str]) -> None:
     run(PYTHON, "-m", "streamlit", "run", "dashboard.py", *extra)
 
 
+def set_up_npm() -> None:
+    """Install axe-core (and Lighthouse) as package-lock.json pins them, if it changed."""
+    lock = ROOT / "package-lock.json"
+    stamp = ROOT / "node_modules" / ".innomap-installed"
+    wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
+    if stamp.is_file() and stamp.read_text() == wanted:
+        return
+    npm = shutil.which("npm")
+    if npm is None:  # the accessibility tests then say what is missing (and fail on CI)
+        print("npm not found: the accessibility tests need axe-core from `npm ci`", flush=True)
+        return
+    print("Installing the npm packages in package-lock.json …", flush=True)
+    run(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
+    stamp.write_text(wanted)
+
+
 def test(extra: list[str]) -> None:
     """Lint, then run the whole test suite."""
+    set_up_npm()
     run(PYTHON, "-m", "ruff", "check", ".")
     run(PYTHON, "-m", "pytest", *extra)
 

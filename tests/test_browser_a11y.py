@@ -51,7 +51,7 @@ def needs_tools() -> None:
     """Skip (fail on CI) before any server starts when Chromium or axe-core is missing."""
     chromium_path()
     if not AXE.is_file():
-        reason = f"axe-core is not installed ({AXE}): run `npm ci` at the repository root"
+        reason = f"axe-core is not installed ({AXE}): run `python3 dev.py test` (it runs `npm ci`) or `npm ci` at the repository root"
         if os.environ.get("CI") == "true":
             pytest.fail(f"{reason} (CI=true: the accessibility tests must run)", pytrace=False)
         pytest.skip(reason)
