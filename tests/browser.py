@@ -84,7 +84,8 @@ class Traffic:
                 traffic.bad_responses.append(f"{response.status} {response.url}"))
         page.on("console", lambda message: message.type == "error" and
                 traffic.console_errors.append(f"{message.text} ({message.location})"))
-        page.on("pageerror", lambda error: traffic.page_errors.append(str(error)))
+        # The stack names the line that threw: a page error under load may not come back.
+        page.on("pageerror", lambda error: traffic.page_errors.append(error.stack or str(error)))
         return traffic
 
     def foreign(self, origin: str) -> list[str]:

@@ -6,6 +6,7 @@ value lives in PageState, one object under one key, with a comment per field.
 
 from __future__ import annotations
 
+from copy import deepcopy
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -20,6 +21,9 @@ from innomap.schema import LANGS
 FILTER_KEYS = ("focus", "theme", "region", "body", "network", "q", "partners", "match")
 # Widgets that pick a city; each keeps its shown rows' ids in PageState.shown.
 CITY_PICKERS = ("table", "similar")
+# Everything a user's input changes: the filters, the language, the city, the tab, the map's
+# marker click and the city pickers' row selections.
+INPUT_KEYS = (*FILTER_KEYS, "lang", "city", "view", "map", *CITY_PICKERS)
 
 
 @dataclass
@@ -29,6 +33,9 @@ class PageState:
     # The URL's parameters as this session last read or wrote them. A URL that differs came
     # from outside the app: the first run of a shared link, or the back and forward buttons.
     url: dict[str, list[str]] | None = None
+    # The inputs' values as the last finished run left them (INPUT_KEYS). A rerun that brings
+    # other values brings a user's input, and the URL that came with it may be stale.
+    inputs: dict[str, Any] = field(default_factory=dict)
     # The language the widgets were drawn in on the previous run.
     drawn_lang: str | None = None
     # The last marker click taken; the map component keeps returning it on every rerun.
@@ -67,8 +74,8 @@ def sync_from_url(dataset: Dataset) -> list[str]:
     """Put the URL's view into the widgets when the URL changed outside the app.
 
     On a session's first run it becomes the widgets' defaults (PageState.opened); later (the
-    back and forward buttons) it is set into them. Otherwise the widgets lead and the URL
-    follows. Return notices for bad values.
+    back and forward buttons, which change no input) it is set into them. Otherwise the widgets
+    lead and the URL follows. Return notices for bad values.
     """
     params, page = url_params(), page_state()
     if page.url == params:
@@ -77,10 +84,23 @@ def sync_from_url(dataset: Dataset) -> list[str]:
     if page.url is None:
         page.opened = view
         page.url = params
-    else:
+    elif not _input_changed(page.inputs):
         for key, value in view.items():
             st.session_state[key] = value
+    # Else a user's input came with a URL from before the last run (a click on a busy machine,
+    # before the browser had that run's URL): not the back button, so the input wins.
     return notices
+
+
+def _inputs() -> dict[str, Any]:
+    # Copies: a later run must not change the values kept to compare with.
+    return {key: deepcopy(st.session_state[key]) for key in INPUT_KEYS if key in st.session_state}
+
+
+def _input_changed(before: dict[str, Any]) -> bool:
+    # A widget the last run did not draw has no value now: that is no input.
+    now = _inputs()
+    return any(key not in before or before[key] != value for key, value in now.items())
 
 
 def opened(key: str) -> Any:
@@ -135,7 +155,9 @@ def page_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
 def write_url(filters: Filters, lang: str) -> None:
     """Write the current view into the URL."""
     st.query_params.from_dict(page_params(filters, lang))
-    page_state().url = url_params()
+    page = page_state()
+    page.url = url_params()
+    page.inputs = _inputs()
 
 
 def reset_filters() -> None:
