@@ -252,6 +252,23 @@ def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
     assert 'class="innomap-statement"' in body and t("statement.status", "en") in html.unescape(body)
 
 
+def test_a_bad_metadata_member_is_named_not_a_generic_error(write_cities, monkeypatch):
+    """The header, the about tab and the citation read metadata members; one of the wrong type
+    used to crash the page with "Something went wrong"."""
+    def flatten_programme(data):
+        data["metadata"]["programme"] = "Uudistuva ja osaava Suomi 2021–2027"
+
+    bad = write_cities(flatten_programme)
+    monkeypatch.setenv("INNOMAP_DATA", str(bad))
+    at = start()
+    assert [plain(e.value) for e in at.error] == [
+        f"The data file {bad} cannot be used. Problems: 1."]
+    assert not at.exception
+    assert [c.value for c in at.code] == [
+        "collection.metadata.programme: expected an object with fi, sv and en texts, "
+        'got "Uudistuva ja osaava Suomi 2021–2027"']
+
+
 def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):
     def keep_two(data):
         data["features"] = data["features"][:2]

@@ -93,7 +93,8 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
 def render_header(dataset: Dataset, lang: str, notices: list[str],
                   stale: DataError | None) -> None:
     """Draw the title, the programme line, and notices about the URL and the data file."""
-    programme = dataset.metadata.get("programme", {}).get(lang, "")
+    # schema.validate guarantees every metadata member read here and below.
+    programme = dataset.metadata["programme"][lang]
     st.title(t("app.title", lang), anchor=False)
     st.html(text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance"))
     for notice in notices:
@@ -243,11 +244,11 @@ def render_about_tab(dataset: Dataset, lang: str) -> None:
     facts = about_html(dataset, lang)
     if facts:
         st.html(facts)
-    source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
-    st.html(text_html(t("about.data", lang, source=source.get("title", "?"),
-                        publisher=source.get("publisher", "?"), url=source.get("url", "?"),
-                        retrieved=format_date(source.get("retrieved", "?"), lang),
-                        licence=licence.get("name", "?")),
+    source, licence = dataset.metadata["source"], dataset.metadata["licence"]
+    st.html(text_html(t("about.data", lang, source=source["title"],
+                        publisher=source["publisher"], url=source["url"],
+                        retrieved=format_date(source["retrieved"], lang),
+                        licence=licence["name"]),
                       "p", "innomap-provenance"))
 
 
