@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from innomap.i18n import t
+from innomap.i18n import format_number, t
 from innomap.mapview import city_layer_data
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -387,18 +387,43 @@ def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monk
     assert not at.warning
 
 
+TOO_LONG = {
+    "fi": ("Excel-tiedostoa ei voi tehdä: sarakkeen painopisteet rivin Helsinki teksti on 40 000 "
+           "merkkiä pitkä, ja Excelin soluun mahtuu enintään 32 767 merkkiä. CSV-tiedostossa on "
+           "koko teksti."),
+    "sv": ("Excel-filen kan inte skapas: texten i kolumnen tyngdpunkter, raden Helsingfors, är "
+           "40 000 tecken lång, och en cell i Excel rymmer högst 32 767 tecken. CSV-filen har "
+           "hela texten."),
+    "en": ("The Excel file cannot be made: the text in column priorities, row Helsinki, is "
+           "40,000 characters long, and an Excel cell holds at most 32,767. The CSV file has the "
+           "full text."),
+}
+
+
+@pytest.mark.parametrize("lang", TOO_LONG)
 def test_a_text_too_long_for_excel_leaves_a_notice_and_the_other_files(write_cities,
-                                                                        monkeypatch):
+                                                                        monkeypatch, lang):
     def lengthen(data):
-        data["features"][0]["properties"]["priorities"]["en"] = "x" * 40_000
+        data["features"][0]["properties"]["priorities"][lang] = "x" * 40_000
 
     monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
-    at = start()
-    assert [b.proto.label for b in at.get("download_button")] == ["GeoJSON for GIS",
-                                                                   "CSV for data tools"]
+    at = start(lang)
+    assert [b.proto.label for b in at.get("download_button")] == [
+        t("download.geojson", lang), t("download.csv", lang)]
+    assert [plain(w.value) for w in at.warning] == [TOO_LONG[lang]]
+    # The number as the language writes it (plain() turns fi/sv's no-break space into a space).
+    assert format_number(40_000, lang) in at.warning[0].value
+
+
+def test_a_too_long_text_on_the_about_sheet_is_named_by_its_label(write_cities, monkeypatch):
+    def lengthen(data):
+        data["metadata"]["attribution"] = "x" * 40_000
+
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
+    at = start("sv")
     assert [plain(w.value) for w in at.warning] == [
-        "The Excel file cannot be made: Municipalities!K2: 40,000 characters of text; an Excel "
-        "cell holds at most 32,767 (the CSV has the full text)"]
+        "Excel-filen kan inte skapas: texten i Källhänvisning är 40 000 tecken lång, och en cell "
+        "i Excel rymmer högst 32 767 tecken. CSV-filen har hela texten."]
 
 
 def test_filters_offer_no_select_all():

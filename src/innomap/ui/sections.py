@@ -15,7 +15,7 @@ from innomap.citation import citation
 from innomap.cities import Dataset
 from innomap.export import FORMATS, export_bytes, export_filename
 from innomap.filters import MATCH_MODES, Filters, headline, network_names, view_params, view_url
-from innomap.i18n import format_date, sort_key, t
+from innomap.i18n import format_date, format_number, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.statement import statement_html
@@ -39,7 +39,7 @@ from innomap.views import (
     similar_table,
     text_html,
 )
-from innomap.xlsx import CellError
+from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 
 PAGE_STYLE = WEB_DIR / "page.css"
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
@@ -177,8 +177,8 @@ def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> No
         for fmt, key, label in DOWNLOADS:
             try:
                 data = _export_data(fmt, rows, filters, dataset, lang, url)
-            except CellError as err:
-                st.warning(t("download.too_long", lang, problem=str(err)))
+            except TextTooLong as err:
+                st.warning(_too_long_notice(err, lang))
                 continue
             st.download_button(t(label, lang), data=data, mime=FORMATS[fmt], key=key,
                                file_name=export_filename(slug, lang, fmt),
@@ -186,6 +186,16 @@ def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> No
                                type="primary" if fmt == "xlsx" else "secondary")
     # Text on the page, not tooltips: a tooltip opens on hover only, never by keyboard.
     st.html(text_html(t("download.hint", lang), "p", "innomap-download-hint"))
+
+
+def _too_long_notice(err: TextTooLong, lang: str) -> str:
+    """Return the notice for a text too long for an Excel cell, naming it in the language."""
+    # Code spans: the row is a place's name from the data file, shown literally.
+    values = {"column": code_span(err.column), "chars": format_number(err.chars, lang),
+              "limit": format_number(MAX_CELL_CHARS, lang)}
+    if err.row:
+        return t("download.too_long", lang, row=code_span(err.row), **values)
+    return t("download.too_long_field", lang, **values)
 
 
 def _export_data(fmt: str, rows, filters: Filters, dataset: Dataset, lang: str, url: str):
