@@ -378,13 +378,48 @@ def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monk
     path.write_text(json.dumps(collection)[:1000], encoding="utf-8")  # a half-written file
     at.run()
     assert headline(at) == "20 of 20 municipalities"
-    assert "could not be read" in plain(at.warning[0].value)
-    assert str(path) in plain(at.warning[0].value)
+    assert [plain(w.value) for w in at.warning] == [
+        f"The file {path} could not be read, so the last good version is shown. The command "
+        "innomap validate tells why."]
     smaller = dict(collection, features=collection["features"][:4])
     path.write_text(json.dumps(smaller), encoding="utf-8")
     at.run()
     assert headline(at) == "4 of 4 municipalities"
     assert not at.warning
+
+
+STALE = {
+    "fi": ("Tiedostoa {path} ei voi käyttää (virheitä: 2, ensimmäinen kohdassa features[0] "
+           "(helsinki).role), joten näytetään viimeisin toimiva versio. Kaikki virheet näkee "
+           "komennolla innomap validate.",
+           "Tiedostoa {path} ei voitu lukea, joten näytetään viimeisin toimiva versio. Syyn näkee "
+           "komennolla innomap validate."),
+    "sv": ("Filen {path} kan inte användas (antal fel: 2, det första i features[0] "
+           "(helsinki).role), så den senaste fungerande versionen visas. Kommandot innomap "
+           "validate visar alla fel.",
+           "Filen {path} kunde inte läsas, så den senaste fungerande versionen visas. Kommandot "
+           "innomap validate visar orsaken."),
+}
+
+
+@pytest.mark.parametrize("lang", STALE)
+def test_the_last_good_data_warning_speaks_the_pages_language(write_cities, monkeypatch,
+                                                              collection, lang):
+    """The problems' own texts are English; the warning names the file and the place only."""
+    def break_two(data):
+        data["features"][0]["properties"]["role"] = "capital"
+        data["features"][1]["properties"]["themes"] = []
+
+    path = write_cities()
+    monkeypatch.setenv("INNOMAP_DATA", str(path))
+    at = start(lang)
+    broken, unreadable = STALE[lang]
+    write_cities(break_two)
+    at.run()
+    assert [plain(w.value) for w in at.warning] == [broken.format(path=path)]
+    path.write_bytes(b"")  # emptied by an editor, mid-save
+    at.run()
+    assert [plain(w.value) for w in at.warning] == [unreadable.format(path=path)]
 
 
 TOO_LONG = {

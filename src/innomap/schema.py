@@ -57,9 +57,13 @@ class Problem:
     expected: str
     found: str
 
+    @property
+    def place(self) -> str:
+        """Return where and field as one path ("features[7] (oulu).geometry"; "file")."""
+        return f"{self.where}.{self.field}" if self.field else self.where
+
     def __str__(self) -> str:
-        place = f"{self.where}.{self.field}" if self.field else self.where
-        return f"{place}: expected {self.expected}, got {self.found}"
+        return f"{self.place}: expected {self.expected}, got {self.found}"
 
 
 # A check of one value: (where, field, value) -> the problems it finds.

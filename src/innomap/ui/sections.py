@@ -100,8 +100,18 @@ def render_header(dataset: Dataset, lang: str, notices: list[str],
     for notice in notices:
         st.warning(t("notice.ignored_param", lang, param=code_span(notice)))
     if stale is not None:
-        st.warning(t("error.stale", lang, path=code_span(stale.path),
-                     problem=code_span(str(stale.problems[0]))))
+        st.warning(_stale_notice(stale, lang))
+
+
+def _stale_notice(err: DataError, lang: str) -> str:
+    """Return the warning for a broken data file while its last good version is shown."""
+    # The problems' own texts are English (for the CLI): the page names the file and the
+    # first problem's place, and `innomap validate` tells the rest.
+    first = err.problems[0]
+    if first.place == "file":  # read_collection: missing, unreadable, empty, not JSON
+        return t("error.stale_file", lang, path=code_span(err.path))
+    return t("error.stale", lang, path=code_span(err.path), count=len(err.problems),
+             place=code_span(first.place))
 
 
 def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
