@@ -202,6 +202,17 @@ def test_language_from_the_url(lang, count, label):
     assert at.download_button(key="download").label == label
 
 
+@pytest.mark.parametrize("value", ["svenska", "EN"])
+def test_a_language_in_the_url_is_a_code_exactly_or_ignored_with_a_notice(value):
+    """The notice and the page agree: an ignored lang leaves the default language (AppTest's
+    browser has no locale), and the URL then says which one is shown."""
+    at = start(lang=value)
+    assert [plain(w.value) for w in at.warning] == [
+        f"Osoitteen parametria ei tunnistettu, ja se ohitettiin: lang={value}"]
+    assert at.title[0].value == "Innovoivat kaupungit ja yhteisöt"
+    assert url(at) == {"lang": ["fi"]}
+
+
 def test_switching_language_translates_the_page_and_keeps_filters():
     at = start(focus="water")
     at.segmented_control(key="lang").set_value("sv").run()
