@@ -344,6 +344,14 @@ def test_an_unknown_city_in_the_url_is_ignored_with_a_notice():
     assert "city=atlantis" in plain(at.warning[0].value)
 
 
+def test_an_ignored_url_value_reaches_the_markdown_notice_only_as_a_code_span():
+    """Markdown shows a code span literally: no link, image, colour directive or LaTeX."""
+    at = start(city="[x](javascript:alert(1)) :red[r] $x$ `y`")
+    assert [w.value for w in at.warning] == [
+        "A link parameter was not recognised and was ignored: "
+        "`` city=[x](javascript:alert(1)) :red[r] $x$ `y` ``"]
+
+
 def test_hidden_tabs_are_not_computed():
     at = start()
     assert not at.get("vega_lite_chart")
