@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from innomap.i18n import t
+from innomap.i18n import format_number, t
 from innomap.mapview import city_layer_data
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
@@ -202,6 +202,17 @@ def test_language_from_the_url(lang, count, label):
     assert at.download_button(key="download").label == label
 
 
+@pytest.mark.parametrize("value", ["svenska", "EN"])
+def test_a_language_in_the_url_is_a_code_exactly_or_ignored_with_a_notice(value):
+    """The notice and the page agree: an ignored lang leaves the default language (AppTest's
+    browser has no locale), and the URL then says which one is shown."""
+    at = start(lang=value)
+    assert [plain(w.value) for w in at.warning] == [
+        f"Osoitteen parametria ei tunnistettu, ja se ohitettiin: lang={value}"]
+    assert at.title[0].value == "Innovoivat kaupungit ja yhteisöt"
+    assert url(at) == {"lang": ["fi"]}
+
+
 def test_switching_language_translates_the_page_and_keeps_filters():
     at = start(focus="water")
     at.segmented_control(key="lang").set_value("sv").run()
@@ -289,6 +300,23 @@ def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
     assert 'class="innomap-statement"' in body and t("statement.status", "en") in html.unescape(body)
 
 
+def test_a_bad_metadata_member_is_named_not_a_generic_error(write_cities, monkeypatch):
+    """The header, the about tab and the citation read metadata members; one of the wrong type
+    used to crash the page with "Something went wrong"."""
+    def flatten_programme(data):
+        data["metadata"]["programme"] = "Uudistuva ja osaava Suomi 2021–2027"
+
+    bad = write_cities(flatten_programme)
+    monkeypatch.setenv("INNOMAP_DATA", str(bad))
+    at = start()
+    assert [plain(e.value) for e in at.error] == [
+        f"The data file {bad} cannot be used. Problems: 1."]
+    assert not at.exception
+    assert [c.value for c in at.code] == [
+        "collection.metadata.programme: expected an object with fi, sv and en texts, "
+        'got "Uudistuva ja osaava Suomi 2021–2027"']
+
+
 def test_innomap_data_points_the_app_at_another_file(write_cities, monkeypatch):
     def keep_two(data):
         data["features"] = data["features"][:2]
@@ -353,6 +381,14 @@ def test_an_unknown_city_in_the_url_is_ignored_with_a_notice():
     assert "city=atlantis" in plain(at.warning[0].value)
 
 
+def test_an_ignored_url_value_reaches_the_markdown_notice_only_as_a_code_span():
+    """Markdown shows a code span literally: no link, image, colour directive or LaTeX."""
+    at = start(city="[x](javascript:alert(1)) :red[r] $x$ `y`")
+    assert [w.value for w in at.warning] == [
+        "A link parameter was not recognised and was ignored: "
+        "`` city=[x](javascript:alert(1)) :red[r] $x$ `y` ``"]
+
+
 def test_hidden_tabs_are_not_computed():
     at = start()
     assert not at.get("vega_lite_chart")
@@ -398,8 +434,9 @@ def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monk
     path.write_text(json.dumps(collection)[:1000], encoding="utf-8")  # a half-written file
     at.run()
     assert headline(at) == "20 of 20 municipalities"
-    assert "could not be read" in plain(at.warning[0].value)
-    assert str(path) in plain(at.warning[0].value)
+    assert [plain(w.value) for w in at.warning] == [
+        f"The file {path} could not be read, so the last good version is shown. The command "
+        "innomap validate tells why."]
     smaller = dict(collection, features=collection["features"][:4])
     path.write_text(json.dumps(smaller), encoding="utf-8")
     at.run()
@@ -407,18 +444,77 @@ def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monk
     assert not at.warning
 
 
+STALE = {
+    "fi": ("Tiedostoa {path} ei voi käyttää (virheitä: 2, ensimmäinen kohdassa features[0] "
+           "(helsinki).role), joten näytetään viimeisin toimiva versio. Kaikki virheet näkee "
+           "komennolla innomap validate.",
+           "Tiedostoa {path} ei voitu lukea, joten näytetään viimeisin toimiva versio. Syyn näkee "
+           "komennolla innomap validate."),
+    "sv": ("Filen {path} kan inte användas (antal fel: 2, det första i features[0] "
+           "(helsinki).role), så den senaste fungerande versionen visas. Kommandot innomap "
+           "validate visar alla fel.",
+           "Filen {path} kunde inte läsas, så den senaste fungerande versionen visas. Kommandot "
+           "innomap validate visar orsaken."),
+}
+
+
+@pytest.mark.parametrize("lang", STALE)
+def test_the_last_good_data_warning_speaks_the_pages_language(write_cities, monkeypatch,
+                                                              collection, lang):
+    """The problems' own texts are English; the warning names the file and the place only."""
+    def break_two(data):
+        data["features"][0]["properties"]["role"] = "capital"
+        data["features"][1]["properties"]["themes"] = []
+
+    path = write_cities()
+    monkeypatch.setenv("INNOMAP_DATA", str(path))
+    at = start(lang)
+    broken, unreadable = STALE[lang]
+    write_cities(break_two)
+    at.run()
+    assert [plain(w.value) for w in at.warning] == [broken.format(path=path)]
+    path.write_bytes(b"")  # emptied by an editor, mid-save
+    at.run()
+    assert [plain(w.value) for w in at.warning] == [unreadable.format(path=path)]
+
+
+TOO_LONG = {
+    "fi": ("Excel-tiedostoa ei voi tehdä: sarakkeen painopisteet rivin Helsinki teksti on 40 000 "
+           "merkkiä pitkä, ja Excelin soluun mahtuu enintään 32 767 merkkiä. CSV-tiedostossa on "
+           "koko teksti."),
+    "sv": ("Excel-filen kan inte skapas: texten i kolumnen tyngdpunkter, raden Helsingfors, är "
+           "40 000 tecken lång, och en cell i Excel rymmer högst 32 767 tecken. CSV-filen har "
+           "hela texten."),
+    "en": ("The Excel file cannot be made: the text in column priorities, row Helsinki, is "
+           "40,000 characters long, and an Excel cell holds at most 32,767. The CSV file has the "
+           "full text."),
+}
+
+
+@pytest.mark.parametrize("lang", TOO_LONG)
 def test_a_text_too_long_for_excel_leaves_a_notice_and_the_other_files(write_cities,
-                                                                        monkeypatch):
+                                                                        monkeypatch, lang):
     def lengthen(data):
-        data["features"][0]["properties"]["priorities"]["en"] = "x" * 40_000
+        data["features"][0]["properties"]["priorities"][lang] = "x" * 40_000
 
     monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
-    at = start()
-    assert [b.proto.label for b in at.get("download_button")] == ["GeoJSON for GIS",
-                                                                   "CSV for data tools"]
+    at = start(lang)
+    assert [b.proto.label for b in at.get("download_button")] == [
+        t("download.geojson", lang), t("download.csv", lang)]
+    assert [plain(w.value) for w in at.warning] == [TOO_LONG[lang]]
+    # The number as the language writes it (plain() turns fi/sv's no-break space into a space).
+    assert format_number(40_000, lang) in at.warning[0].value
+
+
+def test_a_too_long_text_on_the_about_sheet_is_named_by_its_label(write_cities, monkeypatch):
+    def lengthen(data):
+        data["metadata"]["attribution"] = "x" * 40_000
+
+    monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
+    at = start("sv")
     assert [plain(w.value) for w in at.warning] == [
-        "The Excel file cannot be made: Municipalities!K2: 40,000 characters of text; an Excel "
-        "cell holds at most 32,767 (the CSV has the full text)"]
+        "Excel-filen kan inte skapas: texten i Källhänvisning är 40 000 tecken lång, och en cell "
+        "i Excel rymmer högst 32 767 tecken. CSV-filen har hela texten."]
 
 
 def test_filters_offer_no_select_all():

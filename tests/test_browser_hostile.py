@@ -14,7 +14,7 @@ import json
 import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
-from urllib.parse import urlsplit
+from urllib.parse import urlencode, urlsplit
 
 import pytest
 from browser import (
@@ -269,6 +269,22 @@ def test_every_tab_renders_inertly(page: Page, traffic: Traffic, dialogs: list[s
     wait_for_markers(page, set(CITIES))
     problems = list(dict.fromkeys(problems + harm_done(page, traffic, dialogs, server)))
     assert not problems, "harm done:\n" + "\n".join(problems)
+
+
+def test_hostile_url_values_show_literally_in_the_notices(page: Page, traffic: Traffic,
+                                                         dialogs: list[str],
+                                                         server: Server) -> None:
+    """Ignored URL values reach the Markdown notices only as code spans: shown as typed."""
+    values = {"focus": "![i](http://127.0.0.1:9/x.png)",
+              "city": "[x](javascript:window.__pwned=1) :red[r]"}
+    open_app(page, server, f"lang={LANG}&{urlencode(values)}")
+    notice = t("notice.ignored_param", LANG, param="")
+    shown = [f"{name}={value}" for name, value in values.items()]
+    notices = page.get_by_test_id("stAlertContentWarning")
+    expect(notices).to_have_text([notice + text for text in shown])
+    # Each value whole in its code element: a link, image or :red[] directive would split it.
+    expect(notices.locator("code")).to_have_text(shown)
+    assert_unharmed(page, traffic, dialogs, server)
 
 
 def test_csv_download_is_formula_safe(page: Page, traffic: Traffic, dialogs: list[str],

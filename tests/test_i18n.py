@@ -10,7 +10,7 @@ import pytest
 
 from innomap.export import COLUMNS
 from innomap.filters import MATCH_MODES
-from innomap.i18n import catalogue, format_number, pick_lang, sort_key, t
+from innomap.i18n import catalogue, format_number, pick_lang, requested_lang, sort_key, t
 from innomap.mapelements import MAP_TEXTS
 from innomap.mapview import POPUP_FIELDS, POPUP_NOTES
 from innomap.programme import TOPICS
@@ -63,10 +63,21 @@ def test_t_fills_placeholders():
 
 @pytest.mark.parametrize(("requested", "browser", "lang"), [
     ("sv", "en-GB", "sv"), (None, "sv-FI", "sv"), (None, "en-US", "en"), (None, "de-DE", "fi"),
-    ("xx", None, "fi"), ("EN", None, "en"), (None, None, "fi"), ("", "", "fi"),
+    (None, "en_GB", "en"), (None, "SV", "sv"), (None, "english", "fi"),
+    ("xx", None, "fi"), (None, None, "fi"), ("", "", "fi"),
+    # The URL's value is exact, like every URL value (state._view_in flags the rest):
+    ("svenska", None, "fi"), ("svenska", "sv-SE", "sv"), ("EN", "fi-FI", "fi"), ("sv ", None, "fi"),
 ])
 def test_pick_lang(requested, browser, lang):
     assert pick_lang(requested, browser) == lang
+
+
+@pytest.mark.parametrize(("value", "lang"), [
+    ("fi", "fi"), ("sv", "sv"), ("en", "en"), ("svenska", None), ("EN", None), ("sv-FI", None),
+    (" en", None), ("", None), (None, None),
+])
+def test_a_requested_language_is_a_code_exactly(value, lang):
+    assert requested_lang(value) == lang
 
 
 def test_nordic_sort_puts_a_ring_and_umlauts_last():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import json
 
 import pytest
@@ -80,6 +81,95 @@ def test_each_rule_reports_where_and_what(write_cities, edit, message):
         load_dataset(write_cities(edit), THEMES)
     messages = [str(p) for p in caught.value.problems]
     assert any(message in m for m in messages), messages
+
+
+def set_meta(path: str, value):
+    """Return an edit that sets one member of `metadata`, addressed like "source.url"."""
+    *parents, name = path.split(".")
+
+    def edit(data: dict) -> None:
+        target = data["metadata"]
+        for parent in parents:
+            target = target[parent]
+        target[name] = value
+
+    return edit
+
+
+def del_meta(path: str):
+    """Return an edit that removes one member of `metadata`, addressed like "source.url"."""
+    *parents, name = path.split(".")
+
+    def edit(data: dict) -> None:
+        target = data["metadata"]
+        for parent in parents:
+            target = target[parent]
+        target.pop(name)
+
+    return edit
+
+
+PROGRAMME_FI = "Uudistuva ja osaava Suomi 2021–2027"
+METADATA_CASES = [
+    # (edit, every message the edit causes, in full)
+    (lambda d: d.pop("metadata"),
+     ["collection.metadata: expected an object with title, programme, source, licence, "
+      "attribution, got nothing"]),
+    (lambda d: d.__setitem__("metadata", "CC BY 4.0"),
+     ['collection.metadata: expected an object with title, programme, source, licence, '
+      'attribution, got "CC BY 4.0"']),
+    (lambda d: d.__setitem__("metadata", []),
+     ["collection.metadata: expected an object with title, programme, source, licence, "
+      "attribution, got []"]),
+    (set_meta("programme", PROGRAMME_FI),
+     ["collection.metadata.programme: expected an object with fi, sv and en texts, "
+      f'got "{PROGRAMME_FI}"']),
+    (del_meta("title.sv"),
+     ["collection.metadata.title.sv: expected a non-empty text (missing translation), "
+      "got nothing"]),
+    (set_meta("title.en", ["Innovative Cities"]),
+     ["collection.metadata.title.en: expected a non-empty text (missing translation), "
+      'got ["Innovative Cities"]']),
+    (set_meta("source", ["https://rakennerahastot.fi"]),
+     ["collection.metadata.source: expected an object with title, publisher, url, retrieved, "
+      'got ["https://rakennerahastot.fi"]']),
+    (del_meta("source.publisher"),
+     ["collection.metadata.source.publisher: expected a value (field is required), "
+      "got nothing"]),
+    (set_meta("source.title", "  "),
+     ['collection.metadata.source.title: expected a non-empty text, got "  "']),
+    (set_meta("source.url", "javascript:alert(1)"),
+     ['collection.metadata.source.url: expected an http(s):// URL, got "javascript:alert(1)"']),
+    (set_meta("source.retrieved", "27.11.2026"),
+     ['collection.metadata.source.retrieved: expected an ISO date like "2026-11-27", '
+      'got "27.11.2026"']),
+    (set_meta("source.retrieved", "2026-02-30"),
+     ['collection.metadata.source.retrieved: expected an ISO date like "2026-11-27", '
+      'got "2026-02-30"']),
+    (set_meta("source.retrieved", "20261127"),
+     ['collection.metadata.source.retrieved: expected an ISO date like "2026-11-27", '
+      'got "20261127"']),
+    (set_meta("licence", "CC BY 4.0"),
+     ['collection.metadata.licence: expected an object with name, url, got "CC BY 4.0"']),
+    (set_meta("licence.name", 4), ["collection.metadata.licence.name: expected a non-empty text, "
+                                   "got 4"]),
+    (del_meta("licence.url"),
+     ["collection.metadata.licence.url: expected a value (field is required), got nothing"]),
+    (set_meta("attribution", {"fi": "innomap"}),
+     ['collection.metadata.attribution: expected a non-empty text, got {"fi": "innomap"}']),
+    (del_meta("attribution"),
+     ["collection.metadata.attribution: expected a value (field is required), got nothing"]),
+    # Members nothing reads are free (the benchmarks' synthetic data adds one).
+    (set_meta("synthetic", {"places": 10_000}), []),
+]
+
+
+@pytest.mark.parametrize(("edit", "messages"), METADATA_CASES,
+                         ids=[(c[1] or ["accepted"])[0][:60] for c in METADATA_CASES])
+def test_every_metadata_member_read_is_checked(collection, dataset, edit, messages):
+    data = copy.deepcopy(collection)
+    edit(data)
+    assert [str(p) for p in validate(data, dataset.taxonomy.focus_ids)] == messages
 
 
 def test_the_shipped_file_is_valid(collection, dataset):

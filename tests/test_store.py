@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import json
 import os
+import re
+from pathlib import Path
 
 import pytest
 
+from innomap import networks, programme
+from innomap.citation import data_version
 from innomap.cities import DatasetStore, load_dataset
 from innomap.schema import DataError
-from innomap.shipped import THEMES
+from innomap.shipped import CITIES, THEMES
 
 
 def rewrite(path, text: str) -> None:
@@ -90,3 +94,16 @@ def test_the_data_version_follows_every_data_file(write_cities, collection, tmp_
     relabelled = tmp_path / "themes.json"
     relabelled.write_text(json.dumps(themes), encoding="utf-8")
     assert load_dataset(write_cities(), relabelled).version != shipped
+
+
+def test_the_readme_describes_the_data_version_as_it_is_made(dataset):
+    """The README's Excel section says how long the version is and which files it covers."""
+    readme = " ".join((Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8").split())
+    found = re.search(r"the data version: the first (\d+) hex digits of a SHA-256 over the names "
+                      r"and contents of the data files read — (.*?) — so", readme)
+    assert found, "README no longer describes the data version"
+    assert int(found.group(1)) == len(dataset.version) == 8
+    files = [CITIES.name, THEMES.name, networks.FILE_NAME, programme.FILE_NAME]
+    assert re.findall(r"`([^`]+)`", found.group(2)) == files
+    paths = (CITIES, THEMES, networks.path_beside(CITIES), programme.path_beside(CITIES))
+    assert data_version(paths) == dataset.version  # exactly these files, in this order

@@ -23,7 +23,14 @@ from innomap.export import export_table, to_xlsx
 from innomap.filters import Filters
 from innomap.schema import LANGS
 from innomap.shipped import THEMES
-from innomap.xlsx import MAX_CELL_CHARS, CellError, Link, Sheet, write_workbook
+from innomap.xlsx import (
+    MAX_CELL_CHARS,
+    CellError,
+    Link,
+    Sheet,
+    TextTooLong,
+    write_workbook,
+)
 
 VIEW = "https://innomap.example.fi/?focus=ai_data_computing&lang=sv"
 SV_LIST = [
@@ -143,6 +150,26 @@ def test_a_text_longer_than_a_cell_is_refused_not_cut(dataset):
         write_workbook([Sheet("S", [["a", "b"], ["x", long]])])
     exact = write_workbook([Sheet("S", [["a"], ["ä" * MAX_CELL_CHARS]])])
     assert values(exact) == [["a"], ["ä" * MAX_CELL_CHARS]]
+
+
+LONG = "x" * (MAX_CELL_CHARS + 1)
+TOO_LONG_PLACES = [
+    # (sheet, where a too-long text is named: cell, row, column)
+    (Sheet("S", [["id", "name", "notes"], ["hki", "Helsinki", LONG]], row_names=1),
+     ("S!C2", "Helsinki", "notes")),
+    (Sheet("S", [["id", "name"], ["hki", LONG]], row_names=1), ("S!B2", "", "name")),
+    (Sheet("S", [["id", "notes"], ["hki", LONG]]), ("S!B2", "hki", "notes")),
+    (Sheet("About", [["Title"], [], ["Attribution", LONG]], table=False),
+     ("About!B3", "", "Attribution")),
+]
+
+
+@pytest.mark.parametrize(("sheet", "place"), TOO_LONG_PLACES)
+def test_a_text_too_long_is_named_by_its_row_and_column(sheet, place):
+    with pytest.raises(TextTooLong) as caught:
+        write_workbook([sheet])
+    err = caught.value
+    assert ((err.cell, err.row, err.column), err.chars) == (place, MAX_CELL_CHARS + 1)
 
 
 def test_only_web_addresses_become_links():

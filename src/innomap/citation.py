@@ -19,7 +19,7 @@ def data_version(paths: tuple[Path, ...]) -> str:
 
 
 def citation(metadata: Mapping, version: str, lang: str, url: str) -> str:
-    """Return the citation line in a language."""
-    title = metadata.get("title", {}).get(lang, "innomap")
-    retrieved = format_date(metadata.get("source", {}).get("retrieved", "?"), lang)
+    """Return the citation line in a language from validated metadata (schema.METADATA)."""
+    title = metadata["title"][lang]
+    retrieved = format_date(metadata["source"]["retrieved"], lang)
     return t("cite.text", lang, title=title, version=version, retrieved=retrieved, url=url)

@@ -119,10 +119,11 @@ def to_xlsx(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: st
             view_url: str) -> bytes:
     """Return the rows as an Excel workbook: the list, then what it is and where it is from.
 
-    Raise xlsx.CellError if a text is longer than an Excel cell holds.
+    Raise xlsx.TextTooLong if a text is longer than an Excel cell holds.
     """
     return write_workbook([
-        Sheet(t("export.sheet_list", lang), export_table(rows, dataset, lang)),
+        Sheet(t("export.sheet_list", lang), export_table(rows, dataset, lang),
+              row_names=COLUMNS.index("name")),
         Sheet(t("export.sheet_about", lang), about_rows(rows, dataset, filters, lang, view_url),
               table=False),
     ], title=_text(dataset.metadata.get("title"), lang))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import unicodedata
 from datetime import date
 from functools import cache
@@ -30,13 +31,18 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+def requested_lang(value: str | None) -> str | None:
+    """Return a requested language (the URL's lang) if it is exactly fi, sv or en, else None."""
+    # Exact, like every other URL value: "svenska" or "EN" is ignored with a notice, never
+    # read as a language the notice then says was ignored.
+    return value if value in LANGS else None
+
+
 def pick_lang(requested: str | None, browser_locale: str | None = None) -> str:
-    """Choose the language: an explicit request, else the browser's locale, else Finnish."""
-    for candidate in (requested, browser_locale):
-        code = (candidate or "").strip().lower()[:2]
-        if code in LANGS:
-            return code
-    return DEFAULT_LANG
+    """Choose the language: an exact request, else the browser locale's (sv-FI → sv), else
+    Finnish."""
+    code = re.split(r"[-_]", (browser_locale or "").strip().lower())[0]
+    return requested_lang(requested) or (code if code in LANGS else DEFAULT_LANG)
 
 
 def sort_key(text: str) -> str:

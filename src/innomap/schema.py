@@ -9,8 +9,10 @@ from __future__ import annotations
 import json
 import math
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +43,7 @@ MAX_FILE_BYTES = 20 * 1024 * 1024
 SLUG = re.compile(r"^[a-z0-9]+(?:[-_][a-z0-9]+)*$")
 MUNICIPALITY_CODE = re.compile(r"^[0-9]{3}$")
 MAAKUNTA_CODE = re.compile(r"^[0-9]{2}$")
+ISO_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
 # A web page: http(s), a host, no spaces or quotes (the address becomes a link's href).
 HTTPS_URL = re.compile(r"^https?://[A-Za-z0-9.-]+\.[A-Za-z]{2,}(?:[/?#][^\s\"'<>]*)?$")
 
@@ -54,9 +57,17 @@ class Problem:
     expected: str
     found: str
 
+    @property
+    def place(self) -> str:
+        """Return where and field as one path ("features[7] (oulu).geometry"; "file")."""
+        return f"{self.where}.{self.field}" if self.field else self.where
+
     def __str__(self) -> str:
-        place = f"{self.where}.{self.field}" if self.field else self.where
-        return f"{place}: expected {self.expected}, got {self.found}"
+        return f"{self.place}: expected {self.expected}, got {self.found}"
+
+
+# A check of one value: (where, field, value) -> the problems it finds.
+Check = Callable[[str, str, Any], Iterator[Problem]]
 
 
 class DataError(Exception):
@@ -131,8 +142,7 @@ def validate(collection: dict[str, Any], theme_ids: Collection[str],
         problems.append(
             Problem("collection", "type", '"FeatureCollection"', describe(collection.get("type")))
         )
-    if not isinstance(collection.get("metadata"), dict):
-        problems.append(Problem("collection", "metadata", "an object", "nothing"))
+    problems.extend(_check_metadata(collection))
     features = collection.get("features")
     if not isinstance(features, list) or not features:
         problems.append(Problem("collection", "features", "a non-empty list", describe(features)))
@@ -322,3 +332,61 @@ def _check_unique(props: list[tuple[int, dict]], field: str) -> Iterator[Problem
                           describe(value))
         else:
             first[value] = index
+
+
+def _check_metadata(collection: dict[str, Any]) -> Iterator[Problem]:
+    """Yield a problem per member of `metadata` the page or an export reads that is unusable."""
+    if "metadata" in collection:
+        yield from _check_members("collection", "metadata", collection["metadata"], METADATA)
+    else:
+        yield Problem("collection", "metadata", _an_object_with(METADATA), "nothing")
+
+
+def _an_object_with(checks: dict[str, Check]) -> str:
+    return "an object with " + ", ".join(checks)
+
+
+def _check_members(where: str, field: str, value: Any,
+                   checks: dict[str, Check]) -> Iterator[Problem]:
+    """Yield the problems of an object whose every member in `checks` is required."""
+    if not isinstance(value, dict):
+        yield Problem(where, field, _an_object_with(checks), describe(value))
+        return
+    for name, check in checks.items():
+        if name in value:
+            yield from check(where, f"{field}.{name}", value[name])
+        else:
+            yield Problem(where, f"{field}.{name}", "a value (field is required)", "nothing")
+
+
+def _check_text(where: str, field: str, value: Any) -> Iterator[Problem]:
+    if not isinstance(value, str) or not value.strip():
+        yield Problem(where, field, "a non-empty text", describe(value))
+
+
+def _check_iso_date(where: str, field: str, value: Any) -> Iterator[Problem]:
+    if not _is_iso_date(value):
+        yield Problem(where, field, 'an ISO date like "2026-11-27"', describe(value))
+
+
+def _is_iso_date(value: Any) -> bool:
+    # The pattern first: fromisoformat alone also takes "20261127" and "2026-W48-5".
+    if not isinstance(value, str) or not ISO_DATE.match(value):
+        return False
+    try:
+        date.fromisoformat(value)
+    except ValueError:  # 2026-02-30
+        return False
+    return True
+
+
+_check_url = _check_pattern(HTTPS_URL, "an http(s):// URL")
+# Every member of `metadata` that the page, the citation and the exports read, and its check.
+METADATA: dict[str, Check] = {
+    "title": check_translations,
+    "programme": check_translations,
+    "source": partial(_check_members, checks={"title": _check_text, "publisher": _check_text,
+                                              "url": _check_url, "retrieved": _check_iso_date}),
+    "licence": partial(_check_members, checks={"name": _check_text, "url": _check_url}),
+    "attribution": _check_text,
+}

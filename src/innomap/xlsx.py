@@ -51,10 +51,28 @@ class Sheet:
     name: str
     rows: Sequence[Sequence[object]]
     table: bool = True
+    # The table's column whose value names a row in messages (a place's name, say).
+    row_names: int = 0
+
+
+class TextTooLong(CellError):
+    """A text longer than a cell holds, with where it is in words for a message in any
+    language: the row's name (a table's; "" for the naming column) and the column's header
+    (for label–value pairs, the row's label)."""
+
+    def __init__(self, sheet: Sheet, r: int, c: int, chars: int) -> None:
+        self.cell = f"{sheet.name}!{xl_rowcol_to_cell(r, c)}"
+        names_row = sheet.table and c != sheet.row_names
+        self.row = str(sheet.rows[r][sheet.row_names]) if names_row else ""
+        self.column = str(sheet.rows[0][c] if sheet.table else sheet.rows[r][0])
+        self.chars = chars
+        super().__init__(f"{self.cell}: {chars:,} characters of text; an Excel cell holds at "
+                         f"most {MAX_CELL_CHARS:,} (the CSV has the full text)")
 
 
 def write_workbook(sheets: Sequence[Sheet], title: str = "") -> bytes:
-    """Return the workbook's bytes; raise CellError for a value that would not fit a cell."""
+    """Return the workbook's bytes; raise CellError for a value that would not fit a cell
+    (TextTooLong for a text too long)."""
     output = io.BytesIO()
     workbook = xlsxwriter.Workbook(output, OPTIONS)
     styles = {
@@ -74,6 +92,8 @@ def _write_sheet(worksheet: Worksheet, sheet: Sheet, styles: dict) -> None:
     links = [0]
     for r, row in enumerate(sheet.rows):
         for c, value in enumerate(row):
+            if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+                raise TextTooLong(sheet, r, c, len(value))
             _write_cell(worksheet, r, c, value, styles, links)
     columns = max((len(row) for row in sheet.rows), default=0)
     if sheet.table:
@@ -103,9 +123,6 @@ def _write_cell(worksheet: Worksheet, r: int, c: int, value: object, styles: dic
     elif isinstance(value, dt.date):
         worksheet.write_datetime(r, c, value, styles["date"])
     elif isinstance(value, str):
-        if len(value) > MAX_CELL_CHARS:
-            raise CellError(f"{where}: {len(value):,} characters of text; an Excel cell holds "
-                            f"at most {MAX_CELL_CHARS:,} (the CSV has the full text)")
         if isinstance(value, Link) and _is_web_address(value) and links[0] < MAX_LINKS:
             links[0] += 1
             # Non-zero: XlsxWriter refused the link and wrote nothing; the text follows below.

@@ -15,7 +15,7 @@ from innomap.citation import citation
 from innomap.cities import Dataset
 from innomap.export import FORMATS, export_bytes, export_filename
 from innomap.filters import MATCH_MODES, Filters, headline, network_names, view_params, view_url
-from innomap.i18n import format_date, sort_key, t
+from innomap.i18n import format_date, format_number, sort_key, t
 from innomap.schema import LANGS, MACRO_REGIONS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.statement import statement_html
@@ -39,7 +39,7 @@ from innomap.views import (
     similar_table,
     text_html,
 )
-from innomap.xlsx import CellError
+from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 
 PAGE_STYLE = WEB_DIR / "page.css"
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
@@ -93,14 +93,25 @@ def render_sidebar(dataset: Dataset, lang: str) -> Filters:
 def render_header(dataset: Dataset, lang: str, notices: list[str],
                   stale: DataError | None) -> None:
     """Draw the title, the programme line, and notices about the URL and the data file."""
-    programme = dataset.metadata.get("programme", {}).get(lang, "")
+    # schema.validate guarantees every metadata member read here and below.
+    programme = dataset.metadata["programme"][lang]
     st.title(t("app.title", lang), anchor=False)
     st.html(text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance"))
     for notice in notices:
         st.warning(t("notice.ignored_param", lang, param=code_span(notice)))
     if stale is not None:
-        st.warning(t("error.stale", lang, path=code_span(stale.path),
-                     problem=code_span(str(stale.problems[0]))))
+        st.warning(_stale_notice(stale, lang))
+
+
+def _stale_notice(err: DataError, lang: str) -> str:
+    """Return the warning for a broken data file while its last good version is shown."""
+    # The problems' own texts are English (for the CLI): the page names the file and the
+    # first problem's place, and `innomap validate` tells the rest.
+    first = err.problems[0]
+    if first.place == "file":  # read_collection: missing, unreadable, empty, not JSON
+        return t("error.stale_file", lang, path=code_span(err.path))
+    return t("error.stale", lang, path=code_span(err.path), count=len(err.problems),
+             place=code_span(first.place))
 
 
 def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
@@ -176,8 +187,8 @@ def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> No
         for fmt, key, label in DOWNLOADS:
             try:
                 data = _export_data(fmt, rows, filters, dataset, lang, url)
-            except CellError as err:
-                st.warning(t("download.too_long", lang, problem=str(err)))
+            except TextTooLong as err:
+                st.warning(_too_long_notice(err, lang))
                 continue
             st.download_button(t(label, lang), data=data, mime=FORMATS[fmt], key=key,
                                file_name=export_filename(slug, lang, fmt),
@@ -185,6 +196,16 @@ def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> No
                                type="primary" if fmt == "xlsx" else "secondary")
     # Text on the page, not tooltips: a tooltip opens on hover only, never by keyboard.
     st.html(text_html(t("download.hint", lang), "p", "innomap-download-hint"))
+
+
+def _too_long_notice(err: TextTooLong, lang: str) -> str:
+    """Return the notice for a text too long for an Excel cell, naming it in the language."""
+    # Code spans: the row is a place's name from the data file, shown literally.
+    values = {"column": code_span(err.column), "chars": format_number(err.chars, lang),
+              "limit": format_number(MAX_CELL_CHARS, lang)}
+    if err.row:
+        return t("download.too_long", lang, row=code_span(err.row), **values)
+    return t("download.too_long_field", lang, **values)
 
 
 def _export_data(fmt: str, rows, filters: Filters, dataset: Dataset, lang: str, url: str):
@@ -243,11 +264,11 @@ def render_about_tab(dataset: Dataset, lang: str) -> None:
     facts = about_html(dataset, lang)
     if facts:
         st.html(facts)
-    source, licence = dataset.metadata.get("source", {}), dataset.metadata.get("licence", {})
-    st.html(text_html(t("about.data", lang, source=source.get("title", "?"),
-                        publisher=source.get("publisher", "?"), url=source.get("url", "?"),
-                        retrieved=format_date(source.get("retrieved", "?"), lang),
-                        licence=licence.get("name", "?")),
+    source, licence = dataset.metadata["source"], dataset.metadata["licence"]
+    st.html(text_html(t("about.data", lang, source=source["title"],
+                        publisher=source["publisher"], url=source["url"],
+                        retrieved=format_date(source["retrieved"], lang),
+                        licence=licence["name"]),
                       "p", "innomap-provenance"))
 
 

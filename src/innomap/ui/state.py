@@ -14,7 +14,7 @@ import streamlit as st
 
 from innomap.cities import Dataset
 from innomap.filters import Choices, Filters, from_params, view_params
-from innomap.i18n import pick_lang
+from innomap.i18n import pick_lang, requested_lang
 from innomap.mapview import nearest_city
 from innomap.schema import LANGS
 
@@ -123,7 +123,7 @@ def _view_in(params: dict[str, list[str]], dataset: Dataset) -> tuple[dict[str, 
         city = ""
     view["city"] = city or None
     lang = (params.get("lang") or [""])[-1]
-    if lang in LANGS:
+    if requested_lang(lang):
         view["lang"] = lang
     elif lang:
         notices.append(f"lang={lang[:40]}")
