@@ -40,3 +40,19 @@ def test_a_web_address_becomes_a_link_and_other_text_stays_text():
         "en", {CONTACT_VAR: "https://example.fi/palaute"})
     out = statement_html("en", {CONTACT_VAR: '<script>x</script> "javascript:alert(1)"'})
     assert "<script>" not in out and "&lt;script&gt;" in out and "<a " not in out
+
+
+@pytest.mark.parametrize(("lang", "agency", "site"), [
+    ("fi", "Liikenne- ja viestintävirasto Traficomille 1.1.2025 alkaen",
+     "www.saavutettavuusvaatimukset.fi"),
+    ("sv", "Transport- och kommunikationsverket Traficom från och med den 1 januari 2025",
+     "www.tillganglighetskrav.fi"),
+    ("en", "the Finnish Transport and Communications Agency Traficom as of 1 January 2025",
+     "www.webaccessibility.fi"),
+])
+def test_the_authority_is_traficom_as_the_government_proposal_says(lang, agency, site):
+    """HE 71/2024 moves the supervision from AVI to Traficom from 1.1.2025 (README.md cites it);
+    the reader is sent to the supervisor's site for current contact details."""
+    text = t("statement.authority", lang)
+    assert "14" in text and "71/2024" in text and agency in text and site in text
+    assert "avi.fi" not in text and "2025–2026" not in text
