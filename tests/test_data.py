@@ -149,3 +149,19 @@ def test_every_city_names_its_source_pages_the_programme_page_first(dataset):
     assert dataset.by_id["oulu"].sources == (
         "https://rakennerahastot.fi/kestava-kaupunkikehittaminen",
         "https://rakennerahastot.fi/en/northern-finland/oulu")
+
+
+HELSINKI_FOURTH = {"text": {"fi": "Uudet avaukset ja ekosysteeminen kehittäminen",
+                            "sv": "Nya initiativ och ekosystembaserad utveckling",
+                            "en": "New initiatives and ecosystem development"},
+                   "source": "https://rakennerahastot.fi/etela-suomi/kehittamisen-painopisteet/"
+                             "kestava-kaupunkikehittaminen"}
+
+
+def test_the_capital_regions_fourth_priority_is_cited_apart_from_the_verbatim_three(collection):
+    """The programme text gives three priorities; the Southern Finland page names a fourth,
+    kept in its own field with that page, so priorities.fi stays the source's line."""
+    more = {f["properties"]["id"]: f["properties"].get("additional_priorities")
+            for f in collection["features"]}
+    assert {city for city, value in more.items() if value} == {"helsinki", "espoo", "vantaa"}
+    assert more["helsinki"] == more["espoo"] == more["vantaa"] == HELSINKI_FOURTH

@@ -74,6 +74,24 @@ def test_details_of_a_city_sharing_its_agreement(dataset):
     assert [name for _, name, _, _ in details.similar[:2]] == ["Oulu", "Tampere"]
 
 
+@pytest.mark.parametrize(("city", "lang", "line"), [
+    ("espoo", "fi", "<b>Lisäksi:</b> Uudet avaukset ja ekosysteeminen kehittäminen ("),
+    ("helsinki", "sv", "<b>Dessutom:</b> Nya initiativ och ekosystembaserad utveckling ("),
+    ("vantaa", "en", "<b>Also:</b> New initiatives and ecosystem development ("),
+])
+def test_details_show_a_priority_from_another_page_after_the_priorities_with_its_page(
+        dataset, city, lang, line):
+    out = details_html(city_details(dataset, city, lang), lang)
+    page = "https://rakennerahastot.fi/etela-suomi/kehittamisen-painopisteet/kestava-kaupunkikehittaminen"
+    assert f'{line}<a href="{page}" target="_blank"' in out
+    assert out.index("innomap-priorities") < out.index(line) < out.index("innomap-chips")
+
+
+def test_details_without_a_further_priority_show_none(dataset):
+    out = details_html(city_details(dataset, "turku", "fi"), "fi")
+    assert "Lisäksi" not in out and out.count("innomap-priorities") == 1
+
+
 @pytest.mark.parametrize(("text", "span"), [
     ("plain", "` plain `"),
     ("http://127.0.0.1:9/x.png", "` http://127.0.0.1:9/x.png `"),
