@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -165,3 +168,28 @@ def test_the_capital_regions_fourth_priority_is_cited_apart_from_the_verbatim_th
             for f in collection["features"]}
     assert {city for city, value in more.items() if value} == {"helsinki", "espoo", "vantaa"}
     assert more["helsinki"] == more["espoo"] == more["vantaa"] == HELSINKI_FOURTH
+
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+def test_the_readme_tables_are_generated_from_the_data():
+    """data/README.md's focus-area and traceability tables are what the data says now."""
+    result = subprocess.run([sys.executable, str(SCRIPTS / "data_tables.py"), "--check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("fresh", "stale"), [
+    ("| Water sector | — | `vesi` | 2 |", "| Water sector | `low_carbon` | `vesi`, `vesien` | 2 |"),
+    ("| Mikkeli | `water` | `vesi` | «Yhdyskuntavesien» |\n",
+     "| Mikkeli | `water` | `vesi`, `vesien` | «Yhdyskuntavesien» |\n"),
+    ("| Kajaani | `digitalisation` | `tekoäly`, `datakeskuk`, `suurteholaskenta` | «tekoäly», "
+     "«datakeskukset», «suurteholaskenta» |\n", ""),
+])
+def test_a_stale_readme_table_is_rewritten(fresh, stale):
+    """The generator restores what the data says (the drifts the review found)."""
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert fresh in readme
+    regenerated = runpy.run_path(str(SCRIPTS / "data_tables.py"))["regenerated"]
+    assert regenerated(readme.replace(fresh, stale, 1)) == readme
