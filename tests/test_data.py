@@ -193,3 +193,27 @@ def test_a_stale_readme_table_is_rewritten(fresh, stale):
     assert fresh in readme
     regenerated = runpy.run_path(str(SCRIPTS / "data_tables.py"))["regenerated"]
     assert regenerated(readme.replace(fresh, stale, 1)) == readme
+
+
+SV_WEST = "https://rakennerahastot.fi/sv/vastra-finland/hallbar-stadsutveckling"
+# The programme's own Swedish lines (Strategiska tyngdpunkter) on its Västra Finland page.
+PROGRAMME_SV = {
+    "jyvaskyla": "Motion, hälsofrämjande och välfärd samt industri i förnyelse",
+    "pori": "Teknikmetaller och cirkulär ekonomi samt automatisering och robotteknik",
+    "seinajoki": "Hållbar förnyelse av livsmedelsekosystemet och smart förnyelse av industrin",
+    "tampere": "Sustainable industry X (SIX), byggnader, energi och infrastruktur samt digitala "
+               "hälsolösningar",
+}
+
+
+def test_the_programmes_swedish_lines_are_used_cited_and_credited(dataset):
+    """Review R4: four Swedish lines are the programme's own; the README says which and
+    credits the page, instead of calling every sv line innomap's translation."""
+    for city, line in PROGRAMME_SV.items():
+        assert dataset.by_id[city].priorities_sv == line, city
+        assert SV_WEST in dataset.by_id[city].sources, city
+    readme = " ".join((DATA_DIR / "README.md").read_text(encoding="utf-8").split())
+    sources = readme[readme.index("## Sources"):readme.index("## Licences")]
+    assert ("**Swedish priority lines of Jyväskylä, Pori, Seinäjoki and Tampere** "
+            "(`priorities.sv`): the programme's own Swedish text") in sources
+    assert SV_WEST in sources and "our own translations" not in readme
