@@ -137,10 +137,10 @@ def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
 def test_details_list_networks_with_roles_and_sources_as_links(dataset):
     details = city_details(dataset, "jyvaskyla", "fi")
     assert details.networks == ["Akkukemian osaamisverkosto (jäsen)",
-                                "Sport Suomi -ekosysteemi (vetäjä)"]
+                                "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)"]
     out = details_html(details, "fi")
     assert ("<dt>Verkostot</dt><dd>Akkukemian osaamisverkosto (jäsen); "
-            "Sport Suomi -ekosysteemi (vetäjä)</dd>") in out
+            "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)</dd>") in out
     assert ('<dt>Lähde</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
             ' target="_blank" rel="noopener noreferrer">'
             "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out

@@ -14,7 +14,7 @@ import pandas as pd
 from innomap.cities import Dataset
 from innomap.i18n import sort_key, t
 from innomap.mapview import REGION_COLOURS
-from innomap.networks import roles_of
+from innomap.networks import display_name, roles_of
 from innomap.partners import Match, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS
 
@@ -185,7 +185,7 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
 def _similar(dataset: Dataset, match: Match,
              lang: str) -> tuple[str, str, list[str], list[str]]:
     labels = [dataset.taxonomy.focus_label(f, lang) for f in match.shared]
-    networks = [network.name[lang] for n in match.networks
+    networks = [display_name(network, lang) for n in match.networks
                 if (network := dataset.network(n)) is not None]
     return match.city, dataset.city_name(match.city, lang), networks, labels
 
