@@ -115,9 +115,13 @@ def test_text_html_escapes_everything(text):
 def test_details_html_shows_hostile_text_as_text(dataset):
     details = city_details(dataset, "turku", "en")
     hostile = replace(details, priorities="<img src=x onerror=alert(1)> http://x.example",
-                      names={**details.names, "en": "</h3><script>x</script>"})
+                      names={**details.names, "en": "</h3><script>x</script>"},
+                      additional="<b onclick=x>more</b>",
+                      additional_source='https://x.example/"><script>y</script>')
     out = details_html(hostile, "en")
-    assert "<img" not in out and "<script>" not in out
+    assert "<img" not in out and "<script>" not in out and "<b onclick" not in out
+    assert "&lt;b onclick=x&gt;more&lt;/b&gt;" in out
+    assert 'href="https://x.example/&quot;&gt;&lt;script&gt;y&lt;/script&gt;"' in out
     assert "&lt;img src=x onerror=alert(1)&gt; http://x.example" in out
     assert "<h3>&lt;/h3&gt;&lt;script&gt;x&lt;/script&gt;</h3>" in out
 
