@@ -18,7 +18,7 @@ def citation_text(at) -> str:
 def test_choosing_a_network_shows_its_members_and_links_from_its_lead(dataset):
     at = start()
     assert at.multiselect(key="network").options == [
-        "Battery chemistry expertise network", "Sport Suomi ecosystem",
+        "Battery chemistry expertise network", "Sport Suomi ecosystem (ended 12/2024)",
         "Photonics innovation ecosystem in cities"]
     at.multiselect(key="network").set_value(["battery_chemistry"]).run()
     assert headline(at) == "7 of 20 municipalities · Battery chemistry expertise network"

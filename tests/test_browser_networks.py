@@ -80,13 +80,16 @@ def test_a_shared_network_link_opens_with_links_and_popups_name_the_role(page: P
     page.goto(server.url("lang=fi&network=sport_suomi"))
     sport = NETWORKS["sport_suomi"]
     wait_for_markers(page, set(sport["members"]))
-    expect(page.locator(".st-key-network [data-tag]")).to_have_text([sport["name"]["fi"]])
+    # An ended network says so in the filter's chip and in the popup.
+    expect(page.locator(".st-key-network [data-tag]")).to_have_text(
+        [sport["name"]["fi"] + " (päättynyt 12/2024)"])
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(LINK)).to_have_count(len(sport["members"]) - 1)
     frame.locator("path.innomap-city--jyvaskyla").click()
     popup = frame.locator('div.innomap-popup[data-city="jyvaskyla"]')
     expect(popup).to_contain_text(
-        "Verkostot" + f"{BATTERY['name']['fi']} (jäsen); {sport['name']['fi']} (vetäjä)")
+        "Verkostot" + f"{BATTERY['name']['fi']} (jäsen); {sport['name']['fi']} "
+        "(vetäjä, päättynyt 12/2024)")
 
 
 def test_the_citation_copies_this_views_url(page: Page, server: Server) -> None:

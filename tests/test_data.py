@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import json
 import re
+import runpy
+import subprocess
+import sys
 from pathlib import Path
 
 import geopandas as gpd
@@ -149,3 +152,68 @@ def test_every_city_names_its_source_pages_the_programme_page_first(dataset):
     assert dataset.by_id["oulu"].sources == (
         "https://rakennerahastot.fi/kestava-kaupunkikehittaminen",
         "https://rakennerahastot.fi/en/northern-finland/oulu")
+
+
+HELSINKI_FOURTH = {"text": {"fi": "Uudet avaukset ja ekosysteeminen kehittäminen",
+                            "sv": "Nya initiativ och ekosystembaserad utveckling",
+                            "en": "New initiatives and ecosystem development"},
+                   "source": "https://rakennerahastot.fi/etela-suomi/kehittamisen-painopisteet/"
+                             "kestava-kaupunkikehittaminen"}
+
+
+def test_the_capital_regions_fourth_priority_is_cited_apart_from_the_verbatim_three(collection):
+    """The programme text gives three priorities; the Southern Finland page names a fourth,
+    kept in its own field with that page, so priorities.fi stays the source's line."""
+    more = {f["properties"]["id"]: f["properties"].get("additional_priorities")
+            for f in collection["features"]}
+    assert {city for city, value in more.items() if value} == {"helsinki", "espoo", "vantaa"}
+    assert more["helsinki"] == more["espoo"] == more["vantaa"] == HELSINKI_FOURTH
+
+
+SCRIPTS = Path(__file__).resolve().parents[1] / "scripts"
+
+
+def test_the_readme_tables_are_generated_from_the_data():
+    """data/README.md's focus-area and traceability tables are what the data says now."""
+    result = subprocess.run([sys.executable, str(SCRIPTS / "data_tables.py"), "--check"],
+                            capture_output=True, text=True, check=False)
+    assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize(("fresh", "stale"), [
+    ("| Water sector | — | `vesi` | 2 |", "| Water sector | `low_carbon` | `vesi`, `vesien` | 2 |"),
+    ("| Mikkeli | `water` | `vesi` | «Yhdyskuntavesien» |\n",
+     "| Mikkeli | `water` | `vesi`, `vesien` | «Yhdyskuntavesien» |\n"),
+    ("| Kajaani | `digitalisation` | `tekoäly`, `datakeskuk`, `suurteholaskenta` | «tekoäly», "
+     "«datakeskukset», «suurteholaskenta» |\n", ""),
+])
+def test_a_stale_readme_table_is_rewritten(fresh, stale):
+    """The generator restores what the data says (the drifts the review found)."""
+    readme = (DATA_DIR / "README.md").read_text(encoding="utf-8")
+    assert fresh in readme
+    regenerated = runpy.run_path(str(SCRIPTS / "data_tables.py"))["regenerated"]
+    assert regenerated(readme.replace(fresh, stale, 1)) == readme
+
+
+SV_WEST = "https://rakennerahastot.fi/sv/vastra-finland/hallbar-stadsutveckling"
+# The programme's own Swedish lines (Strategiska tyngdpunkter) on its Västra Finland page.
+PROGRAMME_SV = {
+    "jyvaskyla": "Motion, hälsofrämjande och välfärd samt industri i förnyelse",
+    "pori": "Teknikmetaller och cirkulär ekonomi samt automatisering och robotteknik",
+    "seinajoki": "Hållbar förnyelse av livsmedelsekosystemet och smart förnyelse av industrin",
+    "tampere": "Sustainable industry X (SIX), byggnader, energi och infrastruktur samt digitala "
+               "hälsolösningar",
+}
+
+
+def test_the_programmes_swedish_lines_are_used_cited_and_credited(dataset):
+    """Review R4: four Swedish lines are the programme's own; the README says which and
+    credits the page, instead of calling every sv line innomap's translation."""
+    for city, line in PROGRAMME_SV.items():
+        assert dataset.by_id[city].priorities_sv == line, city
+        assert SV_WEST in dataset.by_id[city].sources, city
+    readme = " ".join((DATA_DIR / "README.md").read_text(encoding="utf-8").split())
+    sources = readme[readme.index("## Sources"):readme.index("## Licences")]
+    assert ("**Swedish priority lines of Jyväskylä, Pori, Seinäjoki and Tampere** "
+            "(`priorities.sv`): the programme's own Swedish text") in sources
+    assert SV_WEST in sources and "our own translations" not in readme

@@ -32,29 +32,54 @@ from innomap.xlsx import Link
 EXPECTED_SV = (
     "\ufeff"
     "id,kommun,roll,avtal,ansvarig stad,storområde,landskap,förmedlande myndighet,fokusområden,"
-    "nätverk,tyngdpunkter,latitud,longitud\r\n"
+    "nätverk,tyngdpunkter,övriga tyngdpunkter,latitud,longitud\r\n"
     "kajaani,Kajana,Ekosystemstad,Kajana (Sotkamo),,Norra Finland,Kajanaland,Kajanalands förbund,"
     '"Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; '
     'Fotonik och mätteknik",,'
-    '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",64.225,27.73\r\n'
+    '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",,64.225,27.73\r\n'
     "sotkamo,Sotkamo,Samarbetskommun,Kajana (Sotkamo),Kajana,Norra Finland,Kajanaland,"
     "Kajanalands förbund,"
     '"Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; '
     'Fotonik och mätteknik",,'
-    '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",64.131,28.39\r\n'
+    '"Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",,64.131,28.39\r\n'
 )
 
 EXPECTED_FI = (
     "\ufeff"
     "tunniste,kunta,rooli,sopimus,vastuukaupunki,suuralue,maakunta,välittävä viranomainen,"
-    "aihealueet,verkostot,painopisteet,leveysaste,pituusaste\r\n"
+    "aihealueet,verkostot,painopisteet,muut painopisteet,leveysaste,pituusaste\r\n"
     "kuopio,Kuopio,Ekosysteemikaupunki,Kuopio,,Itä-Suomi,Pohjois-Savo,Pohjois-Savon liitto,"
     "Vesiala; Terveys- ja hyvinvointiala; Terveysteknologia ja life science -ala,"
-    "Akkukemian osaamisverkosto (jäsen); Sport Suomi -ekosysteemi (jäsen),"
-    "Terveys ja hyvinvointiteknologia sekä vesiosaaminen,62.8925,27.6783\r\n"
+    '"Akkukemian osaamisverkosto (jäsen); Sport Suomi -ekosysteemi (jäsen, päättynyt 12/2024)",'
+    "Terveys ja hyvinvointiteknologia sekä vesiosaaminen,,62.8925,27.6783\r\n"
     "mikkeli,Mikkeli,Ekosysteemikaupunki,Mikkeli,,Itä-Suomi,Etelä-Savo,Etelä-Savon liitto,"
-    "Kiertotalous; Vesiala,,Yhdyskuntavesien kiertotalous,61.6886,27.2723\r\n"
+    "Kiertotalous; Vesiala,,Yhdyskuntavesien kiertotalous,,61.6886,27.2723\r\n"
 )
+
+# The capital region's fourth priority comes from another page than the programme text: its own
+# column, with that page; search finds it too.
+EXPECTED_EN_CAPITAL = (
+    "\ufeff"
+    "id,municipality,role,agreement,lead city,major region,region,intermediate body,"
+    "focus areas,networks,priorities,other priorities,latitude,longitude\r\n"
+    + "".join(
+        f'{city},{name},Ecosystem city,"Helsinki, Espoo, Vantaa",,Southern Finland,Uusimaa,'
+        "Helsinki-Uusimaa Regional Council,Smart cities and the built environment; "
+        "Digitalisation; Learning and skills; Health and wellbeing sector; Health technology "
+        'and life sciences,,"Smart and sustainable urban solutions, wellbeing and health '
+        "technology, and new learning environments and digital solutions for skills "
+        'development",New initiatives and ecosystem development '
+        "(https://rakennerahastot.fi/etela-suomi/kehittamisen-painopisteet/"
+        f"kestava-kaupunkikehittaminen),{lat},{lon}\r\n"
+        for city, name, lat, lon in (("helsinki", "Helsinki", "60.1679", "24.9525"),
+                                     ("espoo", "Espoo", "60.2053", "24.656"),
+                                     ("vantaa", "Vantaa", "60.293", "25.038")))
+)
+
+
+def test_english_export_of_the_capital_region_with_its_fourth_priority(dataset, broad_of):
+    rows = Filters(q="ekosysteeminen").apply(dataset.cities, broad_of)
+    assert to_csv(rows, dataset, "en") == EXPECTED_EN_CAPITAL.encode("utf-8")
 
 
 def test_swedish_export_with_a_partner_town_byte_for_byte(dataset, broad_of):
@@ -75,7 +100,7 @@ def test_no_match_gives_a_header_only_file(dataset, broad_of):
 def test_whole_list_has_one_row_per_municipality(dataset):
     parsed = list(csv.reader(io.StringIO(to_csv(dataset.cities, dataset, "en").decode("utf-8-sig"))))
     assert [row[0] for row in parsed[1:]] == list(dataset.cities["id"])
-    assert all(len(row) == 13 for row in parsed)
+    assert all(len(row) == 14 for row in parsed)
 
 
 @pytest.mark.parametrize(("cell", "safe"), [
@@ -135,7 +160,7 @@ EXPECTED_GEOJSON_SV = (
     '"Kajanalands förbund", "fokusområden": "Digitalisering; Artificiell intelligens, '
     'datacenter och högprestandaberäkning; Fotonik och mätteknik", "nätverk": "", '
     '"tyngdpunkter": "Mätteknik samt högprestandaberäkning, artificiell intelligens och '
-    'datacenter", "latitud": 64.225, "longitud": 27.73, "city_id": "kajaani", '
+    'datacenter", "övriga tyngdpunkter": "", "latitud": 64.225, "longitud": 27.73, "city_id": "kajaani", '
     '"municipality_code": "205", "maakunta_code": "18", "role_id": "ecosystem_city", '
     '"macro_region_id": "north", "agreement_id": "kajaani", "lead_city_id": null, "body_id": '
     '"kainuun-liitto", "focus_area_ids": "digitalisation; ai_data_computing; '
@@ -146,7 +171,7 @@ EXPECTED_GEOJSON_SV = (
     'myndighet": "Kajanalands förbund", "fokusområden": "Digitalisering; Artificiell '
     'intelligens, datacenter och högprestandaberäkning; Fotonik och mätteknik", "nätverk": '
     '"", "tyngdpunkter": "Mätteknik samt högprestandaberäkning, artificiell intelligens och '
-    'datacenter", "latitud": 64.131, "longitud": 28.39, "city_id": "sotkamo", '
+    'datacenter", "övriga tyngdpunkter": "", "latitud": 64.131, "longitud": 28.39, "city_id": "sotkamo", '
     '"municipality_code": "765", "maakunta_code": "18", "role_id": "partner_town", '
     '"macro_region_id": "north", "agreement_id": "kajaani", "lead_city_id": "kajaani", '
     '"body_id": "kainuun-liitto", "focus_area_ids": "digitalisation; ai_data_computing; '
@@ -224,8 +249,8 @@ def test_a_column_added_to_the_table_reaches_every_format(dataset, monkeypatch):
     sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(
         "xlsx", rows, dataset, Filters(), "en", "?lang=en"))).worksheets[0]
     assert [c.value for c in sheet[1]][-2:] == ["source", "count"]
-    assert sheet["N2"].hyperlink.target == "https://example.fi/helsinki"
-    assert (sheet["O3"].value, sheet["O3"].data_type) == (3, "n")
+    assert sheet["O2"].hyperlink.target == "https://example.fi/helsinki"
+    assert (sheet["P3"].value, sheet["P3"].data_type) == (3, "n")
 
 
 def test_every_format_by_name(dataset, broad_of):

@@ -6,6 +6,8 @@ import copy
 import csv
 import io
 import json
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -14,11 +16,12 @@ from click.testing import CliRunner
 from innomap.cities import load_dataset
 from innomap.cli import main
 from innomap.export import to_csv
-from innomap.filters import Choices, Filters, from_params, labels
+from innomap.filters import Choices, Filters, from_params, labels, network_names
 from innomap.mapview import city_payload
-from innomap.networks import load_networks
+from innomap.networks import display_name, load_networks
 from innomap.schema import DataError
 from innomap.shipped import CITIES, DATA_DIR, THEMES
+from innomap.views import city_details
 
 NETWORKS = json.loads((DATA_DIR / "networks.json").read_text(encoding="utf-8"))
 BATTERY = ["kokkola", "vaasa", "pori", "turku", "lappeenranta", "jyvaskyla", "kuopio"]
@@ -144,9 +147,10 @@ def test_networks_combine_with_or_and_with_other_filters_with_and(dataset, broad
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("fi", "Akkukemian osaamisverkosto tai Sport Suomi -ekosysteemi"),
-    ("sv", "Kompetensnätverket för batterikemi eller Ekosystemet Sport Suomi"),
-    ("en", "Battery chemistry expertise network or Sport Suomi ecosystem"),
+    ("fi", "Akkukemian osaamisverkosto tai Sport Suomi -ekosysteemi (päättynyt 12/2024)"),
+    ("sv", "Kompetensnätverket för batterikemi eller Ekosystemet Sport Suomi (avslutat "
+            "12/2024)"),
+    ("en", "Battery chemistry expertise network or Sport Suomi ecosystem (ended 12/2024)"),
 ])
 def test_the_headline_names_the_networks_with_or(dataset, lang, words):
     filters = Filters(network=("battery_chemistry", "sport_suomi"), match="all")
@@ -188,7 +192,7 @@ def test_links_are_drawn_only_for_chosen_networks_between_shown_cities(dataset, 
 @pytest.mark.parametrize(("city", "lang", "text"), [
     ("kokkola", "fi", "Akkukemian osaamisverkosto (vetäjä)"),
     ("jyvaskyla", "en", "Battery chemistry expertise network (member); "
-                        "Sport Suomi ecosystem (lead)"),
+                        "Sport Suomi ecosystem (lead, ended 12/2024)"),
     ("oulu", "sv", "Städernas innovationsekosystem för fotonik (medlem)"),
     ("helsinki", "fi", ""),
 ])
@@ -202,9 +206,11 @@ def test_the_csv_has_a_networks_column(dataset):
     rows = Filters(network=("sport_suomi",)).apply(dataset.cities, {})
     table = list(csv.DictReader(io.StringIO(to_csv(rows, dataset, "en").decode("utf-8-sig"))))
     assert {r["id"]: r["networks"] for r in table} == {
-        "lahti": "Sport Suomi ecosystem (member)",
-        "jyvaskyla": "Battery chemistry expertise network (member); Sport Suomi ecosystem (lead)",
-        "kuopio": "Battery chemistry expertise network (member); Sport Suomi ecosystem (member)"}
+        "lahti": "Sport Suomi ecosystem (member, ended 12/2024)",
+        "jyvaskyla": "Battery chemistry expertise network (member); "
+                     "Sport Suomi ecosystem (lead, ended 12/2024)",
+        "kuopio": "Battery chemistry expertise network (member); "
+                  "Sport Suomi ecosystem (member, ended 12/2024)"}
 
 
 def test_cli_export_filters_by_network_like_the_dashboard(dataset):
@@ -225,3 +231,30 @@ def test_cli_export_rejects_an_unpublished_network():
 
 def test_the_shipped_load_uses_the_networks_beside_the_cities():
     assert len(load_dataset(CITIES, THEMES).networks) == 6
+
+
+@pytest.mark.parametrize(("period", "today", "lang", "name"), [
+    (("2023-04", "2024-12"), date(2025, 1, 1), "fi", "Sport Suomi -ekosysteemi (päättynyt 12/2024)"),
+    (("2023-04", "2024-12"), date(2026, 11, 29), "sv", "Ekosystemet Sport Suomi (avslutat 12/2024)"),
+    (("2023-04", "2024-12"), date(2024, 12, 31), "en", "Sport Suomi ecosystem"),
+    (("2023", "2024"), date(2025, 1, 1), "en", "Sport Suomi ecosystem (ended 2024)"),
+    (("2023", "2024"), date(2024, 12, 1), "en", "Sport Suomi ecosystem"),
+    (("2023", None), date(2099, 1, 1), "en", "Sport Suomi ecosystem"),
+])
+def test_a_network_is_named_ended_once_its_period_is_over(dataset, period, today, lang, name):
+    """The mark comes from the data's period end, not from a fixed string."""
+    sport = replace(dataset.network("sport_suomi"), period=period)
+    assert display_name(sport, lang, today) == name
+
+
+@pytest.mark.parametrize(("lang", "shown"), [
+    ("fi", "Sport Suomi -ekosysteemi (päättynyt 12/2024)"),
+    ("sv", "Ekosystemet Sport Suomi (avslutat 12/2024)"),
+    ("en", "Sport Suomi ecosystem (ended 12/2024)"),
+])
+def test_sport_suomi_is_shown_ended_in_the_filter_details_and_partner_finder(dataset, lang,
+                                                                              shown):
+    """Sport Suomi ran 4/2023–12/2024: every place that names it says it has ended."""
+    assert network_names(dataset, lang)["sport_suomi"] == shown
+    similar = city_details(dataset, "lahti", lang).similar
+    assert any(shown in networks for _, _, networks, _ in similar)

@@ -91,9 +91,18 @@ def test_every_shipped_fact_is_confirmed_and_cites_pages_not_the_notes(dataset):
     ("funding_by_year", "fi", "Vuodelle 2022 rahoitusta oli 21,6 miljoonaa euroa, vuodelle 2023 "
                               "lähes 13 miljoonaa euroa ja vuodelle 2024 noin 11,5 miljoonaa "
                               "euroa."),
-    ("funding_total", "en", "According to the InnoCities funding pages in Finnish and Swedish, "
-                            "funding for 2021–2027 totals about EUR 150 million. The English "
-                            "page gives about EUR 140 million for the same period."),
+    # Only the Finnish and English funding pages are cited, so only they are named.
+    ("funding_total", "fi", "Innokaupunkien suomenkielisen rahoitussivun mukaan rahoitusta on "
+                            "kaudella 2021–2027 yhteensä noin 150 miljoonaa euroa. "
+                            "Englanninkielinen sivu ilmoittaa samaksi summaksi noin 140 "
+                            "miljoonaa euroa."),
+    ("funding_total", "sv", "Enligt Innostädernas finskspråkiga sida om finansiering uppgår "
+                            "finansieringen för perioden 2021–2027 till sammanlagt cirka 150 "
+                            "miljoner euro. Den engelskspråkiga sidan anger cirka 140 miljoner "
+                            "euro för samma period."),
+    ("funding_total", "en", "According to the InnoCities funding page in Finnish, funding for "
+                            "2021–2027 totals about EUR 150 million. The English page gives "
+                            "about EUR 140 million for the same period."),
     ("structural_funds_total", "sv", "I hela programmet Ett förnybart och kompetent Finland "
                                      "2021–2027 finns 3,159 miljarder euro i offentlig "
                                      "finansiering: 1,935 miljarder euro från EU och 1,224 "
@@ -103,6 +112,15 @@ def test_every_shipped_fact_is_confirmed_and_cites_pages_not_the_notes(dataset):
 ])
 def test_fact_sentences(dataset, fact_id, lang, sentence):
     assert next(f for f in dataset.programme if f.id == fact_id).sentence(lang) == sentence
+
+
+def test_the_funding_total_cites_the_pages_it_names(dataset):
+    """The text names the Finnish and English funding pages, which are its sources."""
+    fact = next(f for f in dataset.programme if f.id == "funding_total")
+    assert fact.sources == ("https://innokaupungit.fi/tietoa-meista/rahoitus/",
+                            "https://innokaupungit.fi/en/aboutus/funding/")
+    texts = " ".join(fact.text.values()).casefold()
+    assert not any(word in texts for word in ("ruotsin", "svensk", "swedish"))
 
 
 def plain(markup: str) -> str:

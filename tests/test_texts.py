@@ -74,6 +74,17 @@ CATALOGUE = [
      "Rajauksia vastaavia kuntia ei ole. Väljennä rajauksia tai tyhjennä ne sivupalkista.",
      "Ingen kommun uppfyller avgränsningarna. Lätta på dem eller rensa dem i sidofältet.",
      "No municipality matches these filters. Loosen them, or clear them in the sidebar."),
+    # Photonics has no confirmed lead and draws no lines; ended networks are marked.
+    ("6b", "sidebar.network_help",
+     "Innokaupunkien vetovastuuverkostot, joiden jäsenkaupungit on julkaistu; päättyneet on "
+     "merkitty. Jos verkoston vetäjäkaupunki on vahvistettu, kartta yhdistää sen viivalla "
+     "jokaiseen jäseneen.",
+     "Programmets temanätverk vars medlemsstäder har publicerats; avslutade nätverk är "
+     "markerade. Där nätverkets ledande stad är bekräftad drar kartan en linje från den till "
+     "varje medlem.",
+     "The programme's lead-theme networks whose member cities have been published; ended ones "
+     "are marked. Where a network's lead city is confirmed, the map draws a line from it to "
+     "every member."),
     ("T1", "sidebar.focus", "Aihealueet", "Fokusområden", "Focus areas"),
     ("T1", "tab.matrix", "Kunnat × aihealueet", "Kommuner × fokusområden",
      "Municipalities × focus areas"),

@@ -74,6 +74,24 @@ def test_details_of_a_city_sharing_its_agreement(dataset):
     assert [name for _, name, _, _ in details.similar[:2]] == ["Oulu", "Tampere"]
 
 
+@pytest.mark.parametrize(("city", "lang", "line"), [
+    ("espoo", "fi", "<b>Lisäksi:</b> Uudet avaukset ja ekosysteeminen kehittäminen ("),
+    ("helsinki", "sv", "<b>Dessutom:</b> Nya initiativ och ekosystembaserad utveckling ("),
+    ("vantaa", "en", "<b>Also:</b> New initiatives and ecosystem development ("),
+])
+def test_details_show_a_priority_from_another_page_after_the_priorities_with_its_page(
+        dataset, city, lang, line):
+    out = details_html(city_details(dataset, city, lang), lang)
+    page = "https://rakennerahastot.fi/etela-suomi/kehittamisen-painopisteet/kestava-kaupunkikehittaminen"
+    assert f'{line}<a href="{page}" target="_blank"' in out
+    assert out.index("innomap-priorities") < out.index(line) < out.index("innomap-chips")
+
+
+def test_details_without_a_further_priority_show_none(dataset):
+    out = details_html(city_details(dataset, "turku", "fi"), "fi")
+    assert "Lisäksi" not in out and out.count("innomap-priorities") == 1
+
+
 @pytest.mark.parametrize(("text", "span"), [
     ("plain", "` plain `"),
     ("http://127.0.0.1:9/x.png", "` http://127.0.0.1:9/x.png `"),
@@ -97,9 +115,13 @@ def test_text_html_escapes_everything(text):
 def test_details_html_shows_hostile_text_as_text(dataset):
     details = city_details(dataset, "turku", "en")
     hostile = replace(details, priorities="<img src=x onerror=alert(1)> http://x.example",
-                      names={**details.names, "en": "</h3><script>x</script>"})
+                      names={**details.names, "en": "</h3><script>x</script>"},
+                      additional="<b onclick=x>more</b>",
+                      additional_source='https://x.example/"><script>y</script>')
     out = details_html(hostile, "en")
-    assert "<img" not in out and "<script>" not in out
+    assert "<img" not in out and "<script>" not in out and "<b onclick" not in out
+    assert "&lt;b onclick=x&gt;more&lt;/b&gt;" in out
+    assert 'href="https://x.example/&quot;&gt;&lt;script&gt;y&lt;/script&gt;"' in out
     assert "&lt;img src=x onerror=alert(1)&gt; http://x.example" in out
     assert "<h3>&lt;/h3&gt;&lt;script&gt;x&lt;/script&gt;</h3>" in out
 
@@ -119,10 +141,10 @@ def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
 def test_details_list_networks_with_roles_and_sources_as_links(dataset):
     details = city_details(dataset, "jyvaskyla", "fi")
     assert details.networks == ["Akkukemian osaamisverkosto (jäsen)",
-                                "Sport Suomi -ekosysteemi (vetäjä)"]
+                                "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)"]
     out = details_html(details, "fi")
     assert ("<dt>Verkostot</dt><dd>Akkukemian osaamisverkosto (jäsen); "
-            "Sport Suomi -ekosysteemi (vetäjä)</dd>") in out
+            "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)</dd>") in out
     assert ('<dt>Lähde</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
             ' target="_blank" rel="noopener noreferrer">'
             "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out

@@ -35,24 +35,24 @@ from innomap.xlsx import (
 VIEW = "https://innomap.example.fi/?focus=ai_data_computing&lang=sv"
 SV_LIST = [
     ["id", "kommun", "roll", "avtal", "ansvarig stad", "storområde", "landskap",
-     "förmedlande myndighet", "fokusområden", "nätverk", "tyngdpunkter", "latitud",
-     "longitud"],
+     "förmedlande myndighet", "fokusområden", "nätverk", "tyngdpunkter",
+     "övriga tyngdpunkter", "latitud", "longitud"],
     ["kajaani", "Kajana", "Ekosystemstad", "Kajana (Sotkamo)", None, "Norra Finland",
      "Kajanaland", "Kajanalands förbund",
      "Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; "
      "Fotonik och mätteknik", None,
-     "Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",
+     "Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter", None,
      64.225, 27.73],
     ["sotkamo", "Sotkamo", "Samarbetskommun", "Kajana (Sotkamo)", "Kajana", "Norra Finland",
      "Kajanaland", "Kajanalands förbund",
      "Digitalisering; Artificiell intelligens, datacenter och högprestandaberäkning; "
      "Fotonik och mätteknik", None,
-     "Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter",
+     "Mätteknik samt högprestandaberäkning, artificiell intelligens och datacenter", None,
      64.131, 28.39],
 ]
 # Empty cells (no lead city, no network) read back as type "n" with the value None.
-SV_TYPES = [["s"] * 13, ["s"] * 4 + ["n"] + ["s"] * 4 + ["n", "s", "n", "n"],
-            ["s"] * 9 + ["n", "s", "n", "n"]]
+SV_TYPES = [["s"] * 14, ["s"] * 4 + ["n"] + ["s"] * 4 + ["n", "s", "n", "n", "n"],
+            ["s"] * 9 + ["n", "s", "n", "n", "n"]]
 
 
 def sv_about(version: str) -> list[list[object]]:
@@ -95,9 +95,9 @@ def test_header_frozen_with_an_autofilter_sensible_widths_and_links(ai_sv):
     book = openpyxl.load_workbook(io.BytesIO(ai_sv))
     listing, about = book["Kommuner"], book["Om"]
     assert listing.freeze_panes == "A2"
-    assert listing.auto_filter.ref == "A1:M3"
+    assert listing.auto_filter.ref == "A1:N3"
     assert all(cell.font.b for cell in listing[1])
-    widths = {letter: listing.column_dimensions[letter].width for letter in "ABCDEFGHIJKLM"}
+    widths = {letter: listing.column_dimensions[letter].width for letter in "ABCDEFGHIJKLMN"}
     assert all(8 <= width <= 51 for width in widths.values()), widths
     assert widths["I"] > widths["A"]  # the focus areas get room, the ids less
     links = {row[0].value: row[1].hyperlink.target for row in about.iter_rows(min_row=3)

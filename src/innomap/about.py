@@ -6,7 +6,7 @@ import html
 
 from innomap.cities import Dataset
 from innomap.i18n import t
-from innomap.networks import Network
+from innomap.networks import Network, month_text
 from innomap.programme import TOPICS, Fact
 
 
@@ -27,14 +27,10 @@ def _item(text: str, sources: tuple[str, ...], unconfirmed: bool, lang: str) -> 
 
 def period_text(period: tuple[str, str | None], lang: str) -> str:
     """Return a period as "4/2023–12/2024", or "from 2023" in the language."""
-    def month(value: str) -> str:
-        year, _, mon = value.partition("-")
-        return f"{int(mon)}/{year}" if mon else year
-
     start, end = period
     if end is None:
-        return t("about.period_from", lang, start=month(start))
-    return f"{month(start)}–{month(end)}"
+        return t("about.period_from", lang, start=month_text(start))
+    return f"{month_text(start)}–{month_text(end)}"
 
 
 def network_text(dataset: Dataset, network: Network, lang: str) -> str:

@@ -204,14 +204,19 @@ def _flatten(feature: dict[str, Any]) -> dict[str, Any]:
         "lat": float(lat),
         "geometry": Point(lon, lat),
     }
-    # What free-text search looks in: every name and every priority text, normalised once.
-    row["search"] = " | ".join(fold(props[kind][lang]) for kind in ("name", "priorities")
-                               for lang in LANGS)
+    # Priorities from a page other than the programme text (Helsinki's fourth), with that page.
+    more = props.get("additional_priorities") or {"text": dict.fromkeys(LANGS, ""), "source": ""}
+    row["additional_source"] = more["source"]
     for lang in LANGS:
+        row[f"additional_{lang}"] = more["text"][lang]
         row[f"name_{lang}"] = props["name"][lang]
         row[f"maakunta_{lang}"] = props["maakunta"]["name"][lang]
         row[f"body_{lang}"] = props["intermediate_body"][lang]
         row[f"priorities_{lang}"] = props["priorities"][lang]
+    # What free-text search looks in: every name and every priority text, normalised once.
+    texts = [row[f"{kind}_{lang}"] for kind in ("name", "priorities", "additional")
+             for lang in LANGS]
+    row["search"] = " | ".join(fold(text) for text in texts if text)
     return row
 
 

@@ -15,6 +15,7 @@ from innomap.cities import Dataset, load_dataset
 from innomap.export import export_bytes, export_filename
 from innomap.filters import MATCH_MODES, Choices, Filters, view_params, view_url
 from innomap.i18n import t
+from innomap.networks import display_name
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
@@ -150,7 +151,7 @@ def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
                  count=len(matches)))
     for rank, match in enumerate(matches, start=1):
         line = f"{rank:>3}. {dataset.city_name(match.city, lang)}"
-        networks = [n.name[lang] for n in dataset.networks if n.id in match.networks]
+        networks = [display_name(n, lang) for n in dataset.networks if n.id in match.networks]
         if networks:
             line += f" [{'; '.join(networks)}]"
         if match.shared:

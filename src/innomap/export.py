@@ -32,6 +32,7 @@ COLUMNS = (
     "focus_areas",
     "networks",
     "priorities",
+    "additional_priorities",
     "lat",
     "lon",
 )
@@ -74,10 +75,16 @@ def export_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> list[li
             focus,
             "; ".join(roles_of(dataset.networks, row.id, lang)),
             getattr(row, f"priorities_{lang}"),
+            additional_cell(getattr(row, f"additional_{lang}"), row.additional_source),
             round(float(row.lat), 6),
             round(float(row.lon), 6),
         ])
     return table
+
+
+def additional_cell(text: str, source: str) -> str:
+    """Return a priority named beyond the programme text with its page in brackets, or ""."""
+    return f"{text} ({source})" if text else ""
 
 
 def to_csv(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> bytes:

@@ -15,6 +15,7 @@ import pandas as pd
 
 from innomap.cities import Dataset, fold, slugify
 from innomap.i18n import format_number, t
+from innomap.networks import display_name
 from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
@@ -138,7 +139,7 @@ def labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
 
 def network_names(dataset: Dataset, lang: str) -> dict[str, str]:
     """Return the mapped networks as {id: name} in the language, in the file's order."""
-    return {n.id: n.name[lang] for n in dataset.mapped_networks}
+    return {n.id: display_name(n, lang) for n in dataset.mapped_networks}
 
 
 def headline(filters: Filters, shown: int, dataset: Dataset, lang: str) -> str:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection, Iterator
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -175,7 +176,36 @@ def memberships(networks: tuple[Network, ...]) -> dict[str, tuple[str, ...]]:
     return {city: tuple(ids) for city, ids in out.items()}
 
 
+def month_text(value: str) -> str:
+    """Return a period end as people write it: "2023-04" as "4/2023", a year as is."""
+    year, _, month = value.partition("-")
+    return f"{int(month)}/{year}" if month else year
+
+
+def ended_text(network: Network, lang: str, today: date | None = None) -> str:
+    """Return "ended 12/2024" in the language once the network's period is over, else ""."""
+    end = network.period[1]
+    if end is None:
+        return ""
+    # A year ends with its December; "2024-12" is over from January 2025 on.
+    last = end if "-" in end else f"{end}-12"
+    if (today or date.today()).isoformat()[:7] <= last:
+        return ""
+    return t("network.ended", lang, end=month_text(end))
+
+
+def display_name(network: Network, lang: str, today: date | None = None) -> str:
+    """Return the network's name, marked "(ended 12/2024)" once its period is over."""
+    ended = ended_text(network, lang, today)
+    return f"{network.name[lang]} ({ended})" if ended else network.name[lang]
+
+
 def roles_of(networks: tuple[Network, ...], city: str, lang: str) -> list[str]:
-    """Return a city's mapped networks as "name (lead)" or "name (member)" in a language."""
-    return [f"{n.name[lang]} ({t(f'network.{n.role_of(city)}', lang)})"
-            for n in networks if n.mapped and n.role_of(city)]
+    """Return a city's mapped networks as "name (lead)" or "name (member, ended 12/2024)"."""
+    out = []
+    for network in networks:
+        role = network.role_of(city) if network.mapped else None
+        if role:
+            notes = [t(f"network.{role}", lang), ended_text(network, lang)]
+            out.append(f"{network.name[lang]} ({', '.join(n for n in notes if n)})")
+    return out

@@ -32,8 +32,9 @@ FIELDS = (
     "priorities",
     "themes",
 )
-# Optional: the pages each city's facts come from (the shipped file gives every city some).
-OPTIONAL_FIELDS = ("sources",)
+# Optional: the pages each city's facts come from (the shipped file gives every city some), and
+# priorities that a page other than the programme text names, each with that page.
+OPTIONAL_FIELDS = ("sources", "additional_priorities")
 TEXT_FIELDS = ("name", "intermediate_body", "priorities")
 # Mainland Finland and Åland with a margin; a point outside is a typo or swapped lat/lon.
 FINLAND_LON = (19.0, 31.7)
@@ -219,6 +220,8 @@ def _check_properties(where: str, props: dict, theme_ids: Collection[str]) -> It
         yield from _check_maakunta(where, props["maakunta"])
     if "sources" in props:
         yield from check_urls(where, "sources", props["sources"])
+    if "additional_priorities" in props:
+        yield from _check_cited_text(where, "additional_priorities", props["additional_priorities"])
     if "themes" in props:
         yield from _check_themes(where, props["themes"], theme_ids)
     if "lead_city" in props and "role" in props:
@@ -266,6 +269,15 @@ def check_urls(where: str, field: str, value: Any) -> Iterator[Problem]:
             yield Problem(where, f"{field}[{position}]", "an http(s):// URL", describe(url))
     if len(set(map(str, value))) != len(value):
         yield Problem(where, field, "each URL once", describe(value))
+
+
+def _check_cited_text(where: str, field: str, value: Any) -> Iterator[Problem]:
+    if not isinstance(value, dict) or set(value) != {"text", "source"}:
+        yield Problem(where, field, "an object {text: {fi, sv, en}, source: URL}", describe(value))
+        return
+    yield from check_translations(where, f"{field}.text", value["text"])
+    if not isinstance(value["source"], str) or not HTTPS_URL.match(value["source"]):
+        yield Problem(where, f"{field}.source", "an http(s):// URL", describe(value["source"]))
 
 
 def _check_maakunta(where: str, value: Any) -> Iterator[Problem]:

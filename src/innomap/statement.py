@@ -21,6 +21,9 @@ ASSESSED = "2026-11-28"
 # when axe-core reports it).
 ISSUES = ("statement.issue_lang", "statement.issue_grid", "statement.issue_chart",
           "statement.issue_canvas", "statement.issue_tiles", "statement.issue_controls")
+# The tabs a statement text may name, as {tab_<key>} placeholders filled with the tab's own
+# label, so that a renamed tab cannot leave a stale name in the statement.
+TABS = ("map", "table", "chart", "matrix", "about", "statement")
 EMAIL = re.compile(r"^[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+$")
 
 
@@ -41,6 +44,11 @@ def contact_html(value: str, lang: str) -> str:
     return safe
 
 
+def issue_text(key: str, lang: str) -> str:
+    """Return a non-conformity's text with the tabs it names in their current labels."""
+    return t(key, lang, **{f"tab_{tab}": t(f"tab.{tab}", lang) for tab in TABS})
+
+
 def statement_html(lang: str, environ: dict[str, str] | None = None) -> str:
     """Return the statement in a language: status, non-conformities, assessment, feedback,
     supervising authority."""
@@ -51,7 +59,7 @@ def statement_html(lang: str, environ: dict[str, str] | None = None) -> str:
         return f"<h{level}>{html.escape(t(key, lang))}</h{level}>"
 
     date = format_date(ASSESSED, lang)
-    issues = "".join(f"<li>{html.escape(t(key, lang))}</li>" for key in ISSUES)
+    issues = "".join(f"<li>{html.escape(issue_text(key, lang))}</li>" for key in ISSUES)
     parts = [
         f'<section class="innomap-statement" lang="{lang}">',
         h("statement.title", 3), p("statement.intro", date=date),

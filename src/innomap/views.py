@@ -14,7 +14,7 @@ import pandas as pd
 from innomap.cities import Dataset
 from innomap.i18n import sort_key, t
 from innomap.mapview import REGION_COLOURS
-from innomap.networks import roles_of
+from innomap.networks import display_name, roles_of
 from innomap.partners import Match, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS
 
@@ -143,6 +143,9 @@ class Details:
     lead_city: str
     body: str
     priorities: str
+    # A priority that a page other than the programme text names, and that page ("" if none).
+    additional: str
+    additional_source: str
     focus: list[str]
     # Each as "name (lead)" or "name (member)".
     networks: list[str]
@@ -170,6 +173,8 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
         lead_city=dataset.city_name(row["lead_city"], lang) if row["lead_city"] else "",
         body=row[f"body_{lang}"],
         priorities=row[f"priorities_{lang}"],
+        additional=row[f"additional_{lang}"],
+        additional_source=row["additional_source"],
         focus=[tax.focus_label(f, lang) for f in row["themes"]],
         networks=roles_of(dataset.networks, city_id, lang),
         sources=list(row["sources"]),
@@ -180,7 +185,7 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
 def _similar(dataset: Dataset, match: Match,
              lang: str) -> tuple[str, str, list[str], list[str]]:
     labels = [dataset.taxonomy.focus_label(f, lang) for f in match.shared]
-    networks = [network.name[lang] for n in match.networks
+    networks = [display_name(network, lang) for n in match.networks
                 if (network := dataset.network(n)) is not None]
     return match.city, dataset.city_name(match.city, lang), networks, labels
 
@@ -214,10 +219,18 @@ def details_html(d: Details, lang: str) -> str:
         f'<div class="innomap-details" data-city="{e(d.id)}">'
         f"{text_html(d.names[lang], 'h3')}"
         f'<p class="innomap-priorities"><b>{e(t("details.priorities", lang))}:</b> '
-        f"{e(d.priorities)}</p>"
+        f"{e(d.priorities)}</p>{additional_html(d, lang)}"
         f'<p class="innomap-chips"><b>{e(t("details.focus", lang))}:</b> {chips}</p>'
         f"<dl>{dl}</dl></div>"
     )
+
+
+def additional_html(d: Details, lang: str) -> str:
+    """Return the priorities named beyond the programme text, with their page, or ""."""
+    if not d.additional:
+        return ""
+    return (f'<p class="innomap-priorities"><b>{html.escape(t("details.additional", lang))}:'
+            f"</b> {html.escape(d.additional)} ({source_links([d.additional_source])})</p>")
 
 
 def source_links(urls: list[str] | tuple[str, ...]) -> str:
