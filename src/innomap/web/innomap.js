@@ -90,10 +90,7 @@ window.innomap = (function () {
         state.last = data;
         state.chosen = chosen;
         if (chosen) {
-            // A map that has no view yet has no zoom: Math.max would give Leaflet a NaN zoom
-            // ("Invalid LatLng object: (NaN, NaN)", seen once under load on a language switch).
-            var current = map.getZoom();
-            var zoom = isFinite(current) ? Math.max(current, config.selectZoom) : config.selectZoom;
+            var zoom = Math.max(map.getZoom(), config.selectZoom);
             map.setView(chosen.getLatLng(), zoom, {animate: false});
             // Put the city low in the frame so that its popup fits above it.
             map.panBy([0, -Math.round(map.getSize().y * 0.3)], {animate: false});
