@@ -29,6 +29,7 @@ from browser import (
 )
 
 from innomap.export import BOM, COLUMNS
+from innomap.mapview import MAX_ZOOM, MIN_ZOOM
 
 pytestmark = pytest.mark.browser
 
@@ -81,6 +82,37 @@ def test_start_view_shows_every_city_offline(page: Page, traffic: Traffic,
     assert not traffic.page_errors, "page errors:\n" + "\n".join(traffic.page_errors)
     # Into test-artifacts/ only: the README's screenshot is scripts/screenshot.py's to take.
     screenshot(page, ARTIFACTS / "start.png")
+
+
+# Runs in the map's frame: a second Leaflet map with the app map's own options, in a frame
+# that is still 0 px wide (as a new iframe is on a language switch), framed as setup() frames.
+_FIT_IN_NO_ROOM = """() => {
+    const box = document.createElement("div");
+    box.style.cssText = "width: 0; height: 600px";
+    document.body.appendChild(box);
+    const other = L.map(box, Object.assign({}, map_div.options, {center: [65, 26], zoom: 5}));
+    try {
+        other.fitBounds([[59.7, 19.4], [70.1, 31.6]], {maxZoom: other.getMaxZoom(),
+            paddingTopLeft: [12, 12], paddingBottomRight: [12, 120], animate: false});
+        return [other.getMinZoom(), other.getMaxZoom(), other.getZoom()];
+    } finally {
+        other.remove();
+        box.remove();
+    }
+}"""
+
+
+def test_a_map_framed_with_no_room_keeps_a_finite_zoom(page: Page, traffic: Traffic,
+                                                      server: Server) -> None:
+    """The map's zoom limits hold in Leaflet: a frame with no width zooms in to the limit.
+
+    Without them Leaflet's maximum was infinite, and framing the cities in a new, still
+    0 px wide iframe threw "Invalid LatLng object: (NaN, NaN)" (a stressed language switch).
+    """
+    open_app(page, server)
+    frame = page.locator(MAP_FRAME).element_handle().content_frame()
+    assert frame.evaluate(_FIT_IN_NO_ROOM) == [MIN_ZOOM, MAX_ZOOM, MAX_ZOOM]
+    assert not traffic.page_errors, "page errors:\n" + "\n".join(traffic.page_errors)
 
 
 def test_focus_filter_narrows_the_markers(page: Page, server: Server) -> None:

@@ -21,6 +21,9 @@ from innomap.filters import Filters
 from innomap.mapview import (
     CANVAS_THRESHOLD,
     FINLAND_BOUNDS,
+    MAX_ZOOM,
+    MIN_ZOOM,
+    build_base_map,
     build_map,
     city_layer_data,
     city_layer_script,
@@ -188,3 +191,11 @@ def test_city_layer_data_reads_back_what_the_script_wrote():
     assert city_layer_data(city_layer_script("map_1", "group_2", data)) == data
     with pytest.raises(ValueError, match="expected window.innomap.show"):
         city_layer_data("var nothing = 1;")
+
+
+def test_the_leaflet_map_itself_has_the_zoom_limits():
+    """folium gives min_zoom/max_zoom to its tile layer only; with no tile layer Leaflet had
+    no limits, and framing in a 0 px wide frame asked it for an infinite zoom (NaN)."""
+    script = rendered(build_base_map("fi"))
+    options = script[script.index('L.map(\n'):script.index("window.innomap.setup(")]
+    assert f'"minZoom": {MIN_ZOOM},' in options and f'"maxZoom": {MAX_ZOOM},' in options

@@ -21,6 +21,9 @@ from innomap.mapelements import REGION_COLOURS, CityLayer, Runtime, runtime_conf
 from innomap.networks import roles_of
 
 FINLAND_BOUNDS = [[59.7, 19.4], [70.1, 31.6]]
+# How far users can zoom: out to the whole of Finland with its neighbours, in to a town.
+MIN_ZOOM = 4
+MAX_ZOOM = 12
 # Above this many places, markers are drawn on one canvas instead of as SVG elements.
 CANVAS_THRESHOLD = 1000
 TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -35,8 +38,13 @@ LAYER_CALL = "window.innomap.show("
 def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.Map:
     """Return the language's base map: Finland's regions, legend, optional web tiles."""
     # Fractional zoom lets tall, narrow Finland fill the frame instead of a whole level less.
-    base = folium.Map(location=[65.0, 26.0], zoom_start=5, tiles=None, min_zoom=4,
-                      max_zoom=12, height=height, zoom_snap=0.25, zoom_delta=0.5)
+    base = folium.Map(location=[65.0, 26.0], zoom_start=5, tiles=None, height=height,
+                      zoom_snap=0.25, zoom_delta=0.5)
+    # The zoom limits go on the Leaflet map itself: folium gives min_zoom and max_zoom to its
+    # tile layer only, and with tiles=None Leaflet had none. Its maximum was then infinite, and
+    # framing the cities in a frame still 0 px wide (a new iframe on a language switch) asked
+    # for an infinite zoom: "Invalid LatLng object: (NaN, NaN)".
+    base.options.update(minZoom=MIN_ZOOM, maxZoom=MAX_ZOOM)
     # Per-instance lists: class-level default_js is shared by every map in the process.
     base.default_js = [(f"js{i}", url) for i, url in enumerate(js_links())]
     base.default_css = [(f"css{i}", url) for i, url in enumerate(css_links())]
