@@ -265,8 +265,7 @@ def check_urls(where: str, field: str, value: Any) -> Iterator[Problem]:
         yield Problem(where, field, "a non-empty list of source URLs", describe(value))
         return
     for position, url in enumerate(value):
-        if not isinstance(url, str) or not HTTPS_URL.match(url):
-            yield Problem(where, f"{field}[{position}]", "an http(s):// URL", describe(url))
+        yield from _check_url(where, f"{field}[{position}]", url)
     if len(set(map(str, value))) != len(value):
         yield Problem(where, field, "each URL once", describe(value))
 
@@ -276,8 +275,7 @@ def _check_cited_text(where: str, field: str, value: Any) -> Iterator[Problem]:
         yield Problem(where, field, "an object {text: {fi, sv, en}, source: URL}", describe(value))
         return
     yield from check_translations(where, f"{field}.text", value["text"])
-    if not isinstance(value["source"], str) or not HTTPS_URL.match(value["source"]):
-        yield Problem(where, f"{field}.source", "an http(s):// URL", describe(value["source"]))
+    yield from _check_url(where, f"{field}.source", value["source"])
 
 
 def _check_maakunta(where: str, value: Any) -> Iterator[Problem]:
