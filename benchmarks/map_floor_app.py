@@ -14,6 +14,7 @@ from innomap.assets import install_static
 from innomap.cities import DatasetStore
 from innomap.shipped import data_paths
 from innomap.ui.mapcomponent import show_cities
+from innomap.view import View
 
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 LANG = "en"
@@ -28,4 +29,4 @@ def _store() -> DatasetStore:
 st.set_page_config(page_title="map floor", layout="wide")
 st.title("Title and map only", anchor=False)
 dataset, _ = _store().get(*data_paths())
-show_cities(dataset.cities, dataset, LANG, STATIC_DIR)
+show_cities(View.of(dataset, lang=LANG), STATIC_DIR)

@@ -28,9 +28,9 @@ from browser import (
 )
 
 from innomap.filters import Filters
-from innomap.filters import headline as headline_text
 from innomap.i18n import t
 from innomap.shipped import WEB_DIR
+from innomap.view import View
 from innomap.views import nordic_order
 
 pytestmark = pytest.mark.browser
@@ -110,7 +110,7 @@ def test_print_leaves_out_the_sidebar_tabs_and_controls(printed: Page) -> None:
 def test_print_shows_title_headline_map_list_and_citation(printed: Page, dataset, shown) -> None:
     """The report's parts are there, with the filtered places and nothing else in the list."""
     expect(printed.get_by_role("heading", level=1)).to_have_text(t("app.title", LANG))
-    expect(headline(printed)).to_have_text(headline_text(FILTERS, len(shown), dataset, LANG))
+    expect(headline(printed)).to_have_text(View.of(dataset, FILTERS, LANG).headline)
     expect(printed.locator(MAP_FRAME)).to_be_visible()
     rows = printed.locator(".innomap-print-list tbody tr")
     expect(rows.locator("td:first-child")).to_have_text([name for _, name in shown])
@@ -156,7 +156,7 @@ def test_the_pdf_is_one_a4_page_with_the_report(printed: Page, dataset, shown) -
     assert len(sizes) == 1
     assert all(abs(w - A4_PT[0]) < 1 and abs(h - A4_PT[1]) < 1 for w, h in sizes), sizes
     text = pdftext.text(data)
-    assert headline_text(FILTERS, len(shown), dataset, LANG) in text
+    assert View.of(dataset, FILTERS, LANG).headline in text
     assert t("app.title", LANG) in text
     lines = text.splitlines()
     assert all(name in lines for _, name in shown), text
@@ -181,7 +181,7 @@ def test_a_desktop_prints_every_place_on_at_most_two_pages(browser, server: Serv
         (ARTIFACTS / "print-all.pdf").write_bytes(data)
         texts = pdftext.text(data).split("\f")
         assert 1 <= len(texts) <= 2
-        assert headline_text(Filters(), len(everything), dataset, "en") in texts[0]
+        assert View.of(dataset, Filters(), "en").headline in texts[0]
         names = set(dataset.cities["name_en"])
         assert names <= set("\n".join(texts).splitlines())
         for absent in (t("sidebar.filters", "en"), t("download.title", "en"), t("tab.chart", "en")):

@@ -13,7 +13,8 @@ from workbook import cells
 
 from innomap.cli import main
 from innomap.export import FORMATS, export_bytes, to_csv
-from innomap.filters import Filters, view_params, view_url
+from innomap.filters import Filters
+from innomap.view import View
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -64,7 +65,7 @@ def test_export_writes_what_the_dashboard_downloads(runner, dataset, broad_of):
                                   "--lang", "sv", "-o", "-"])
     assert result.exit_code == 0
     rows = Filters(focus=("circular_economy",), region=("east",)).apply(dataset.cities, broad_of)
-    assert result.stdout_bytes == to_csv(rows, dataset, "sv")
+    assert result.stdout_bytes == to_csv(View(dataset, "sv", rows))
 
 
 def test_export_default_file_name_matches_the_dashboard(runner, tmp_path, monkeypatch):
@@ -88,7 +89,7 @@ def test_export_formats_byte_for_byte(runner, dataset, broad_of, fmt):
                                   "--format", fmt, "--lang", "sv", "-o", "-"])
     assert result.exit_code == 0, result.output
     rows = filters.apply(dataset.cities, broad_of)
-    assert result.stdout_bytes == export_bytes(fmt, rows, dataset, filters, "sv", "")
+    assert result.stdout_bytes == export_bytes(fmt, View(dataset, "sv", rows, filters))
 
 
 @pytest.mark.parametrize(("args", "url"), [
@@ -102,9 +103,7 @@ def test_export_xlsx_has_the_dashboards_cells(runner, dataset, broad_of, args, u
     result = runner.invoke(main, ["export", "--focus", "circular_economy", "--region", "east",
                                   "--format", "xlsx", *args, "-o", "-"])
     assert result.exit_code == 0, result.output
-    rows = filters.apply(dataset.cities, broad_of)
-    dashboard = export_bytes("xlsx", rows, dataset, filters, "fi", view_url(
-        args[1] if args else None, view_params(filters, "fi")))
+    dashboard = export_bytes("xlsx", View.of(dataset, filters, "fi", args[1] if args else None))
     assert cells(result.stdout_bytes) == cells(dashboard)
     assert cells(result.stdout_bytes)["Tietoja"][3][1] == (url, "s")
 

@@ -27,6 +27,7 @@ from innomap.export import (
 from innomap.filters import Filters
 from innomap.schema import LANGS
 from innomap.shipped import THEMES
+from innomap.view import View
 from innomap.xlsx import Link
 
 EXPECTED_SV = (
@@ -79,26 +80,26 @@ EXPECTED_EN_CAPITAL = (
 
 def test_english_export_of_the_capital_region_with_its_fourth_priority(dataset, broad_of):
     rows = Filters(q="ekosysteeminen").apply(dataset.cities, broad_of)
-    assert to_csv(rows, dataset, "en") == EXPECTED_EN_CAPITAL.encode("utf-8")
+    assert to_csv(View(dataset, "en", rows)) == EXPECTED_EN_CAPITAL.encode("utf-8")
 
 
 def test_swedish_export_with_a_partner_town_byte_for_byte(dataset, broad_of):
     rows = Filters(focus=("ai_data_computing",)).apply(dataset.cities, broad_of)
-    assert to_csv(rows, dataset, "sv") == EXPECTED_SV.encode("utf-8")
+    assert to_csv(View(dataset, "sv", rows)) == EXPECTED_SV.encode("utf-8")
 
 
 def test_finnish_export_byte_for_byte(dataset, broad_of):
     rows = Filters(focus=("water",)).apply(dataset.cities, broad_of)
-    assert to_csv(rows, dataset, "fi") == EXPECTED_FI.encode("utf-8")
+    assert to_csv(View(dataset, "fi", rows)) == EXPECTED_FI.encode("utf-8")
 
 
 def test_no_match_gives_a_header_only_file(dataset, broad_of):
     rows = Filters(q="no such thing").apply(dataset.cities, broad_of)
-    assert to_csv(rows, dataset, "fi") == EXPECTED_FI.split("\r\n")[0].encode("utf-8") + b"\r\n"
+    assert to_csv(View(dataset, "fi", rows)) == EXPECTED_FI.split("\r\n")[0].encode("utf-8") + b"\r\n"
 
 
 def test_whole_list_has_one_row_per_municipality(dataset):
-    parsed = list(csv.reader(io.StringIO(to_csv(dataset.cities, dataset, "en").decode("utf-8-sig"))))
+    parsed = list(csv.reader(io.StringIO(to_csv(View(dataset, "en", dataset.cities)).decode("utf-8-sig"))))
     assert [row[0] for row in parsed[1:]] == list(dataset.cities["id"])
     assert all(len(row) == 14 for row in parsed)
 
@@ -128,7 +129,7 @@ def test_hostile_text_is_neutralised_in_every_column_and_numbers_stay_numbers(wr
         props["maakunta"]["name"]["en"] = "-2+3"
 
     hostile = load_dataset(write_cities(poison), THEMES)
-    text = to_csv(hostile.cities.iloc[:1], hostile, "en").decode("utf-8-sig")
+    text = to_csv(View(hostile, "en", hostile.cities.iloc[:1])).decode("utf-8-sig")
     row = next(csv.DictReader(io.StringIO(text)))
     assert row["municipality"] == "'=cmd|' /C calc'!A0"
     assert row["priorities"] == "'+1+1"
@@ -183,7 +184,7 @@ def test_swedish_geojson_byte_for_byte(dataset, broad_of):
     filters = Filters(focus=("ai_data_computing",))
     rows = filters.apply(dataset.cities, broad_of)
     expected = EXPECTED_GEOJSON_SV.replace("@VERSION@", dataset.version)
-    assert to_geojson(rows, dataset, filters, "sv") == expected.encode("utf-8")
+    assert to_geojson(View(dataset, "sv", rows, filters)) == expected.encode("utf-8")
 
 
 @pytest.mark.parametrize("lang", LANGS)
@@ -191,12 +192,12 @@ def test_gdal_reads_the_geojson_as_the_same_places(dataset, broad_of, tmp_path, 
     filters = Filters(focus=("circular_economy",))
     rows = filters.apply(dataset.cities, broad_of)
     path = tmp_path / export_filename(filters.slug(), lang, "geojson")
-    path.write_bytes(to_geojson(rows, dataset, filters, lang))
+    path.write_bytes(to_geojson(View(dataset, lang, rows, filters)))
     info = pyogrio.read_info(path)
     assert (info["driver"], info["crs"], info["geometry_type"]) == ("GeoJSON", "EPSG:4326",
                                                                      "Point")
     frame = pyogrio.read_dataframe(path)
-    header = export_table(rows, dataset, lang)[0]
+    header = export_table(View(dataset, lang, rows))[0]
     assert list(frame[header[0]]) == list(frame["city_id"]) == list(rows["id"])
     assert list(frame[header[1]]) == list(rows[f"name_{lang}"])
     assert [(p.x, p.y) for p in frame.geometry] == list(zip(rows["lon"], rows["lat"],
@@ -208,7 +209,7 @@ def test_gdal_reads_the_geojson_as_the_same_places(dataset, broad_of, tmp_path, 
 
 def test_an_empty_list_is_a_valid_empty_collection(dataset, broad_of):
     filters = Filters(q="no such thing")
-    data = to_geojson(filters.apply(dataset.cities, broad_of), dataset, filters, "fi")
+    data = to_geojson(View.of(dataset, filters, "fi"))
     parsed = json.loads(data)
     assert parsed["features"] == [] and parsed["metadata"]["filters"].startswith("0/20")
     assert len(pyogrio.read_dataframe(io.BytesIO(data))) == 0
@@ -216,16 +217,16 @@ def test_an_empty_list_is_a_valid_empty_collection(dataset, broad_of):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_geojson_property_names_never_clash(dataset, lang):
-    header = export_table(dataset.cities.iloc[:0], dataset, lang)[0]
+    header = export_table(View(dataset, lang, dataset.cities.iloc[:0]))[0]
     assert len(set(header)) == len(header) and not set(header) & set(CODES)
 
 
 def test_a_clash_of_property_names_is_refused(dataset, monkeypatch):
-    table = export_table(dataset.cities.iloc[:1], dataset, "en")
+    table = export_table(View(dataset, "en", dataset.cities.iloc[:1]))
     monkeypatch.setattr(innomap.export, "export_table", lambda *_: [
         [*table[0], "city_id"], [*table[1], "x"]])
     with pytest.raises(ValueError, match=r"expected distinct names, got \['city_id'\]"):
-        to_geojson(dataset.cities.iloc[:1], dataset, Filters(), "en")
+        to_geojson(View(dataset, "en", dataset.cities.iloc[:1], Filters()))
 
 
 def test_a_column_added_to_the_table_reaches_every_format(dataset, monkeypatch):
@@ -233,21 +234,21 @@ def test_a_column_added_to_the_table_reaches_every_format(dataset, monkeypatch):
     change to any writer; a link becomes a hyperlink in the workbook."""
     original = innomap.export.export_table
 
-    def with_sources(rows, dataset, lang):
-        header, *lines = original(rows, dataset, lang)
+    def with_sources(view):
+        header, *lines = original(view)
         return [[*header, "source", "count"],
                 *[[*line, Link(f"https://example.fi/{line[0]}"), 3] for line in lines]]
 
     monkeypatch.setattr(innomap.export, "export_table", with_sources)
     rows = dataset.cities.iloc[:2]
-    parsed = list(csv.DictReader(io.StringIO(to_csv(rows, dataset, "en").decode("utf-8-sig"))))
+    parsed = list(csv.DictReader(io.StringIO(to_csv(View(dataset, "en", rows)).decode("utf-8-sig"))))
     assert [(r["source"], r["count"]) for r in parsed] == [
         ("https://example.fi/helsinki", "3"), ("https://example.fi/espoo", "3")]
-    features = json.loads(to_geojson(rows, dataset, Filters(), "en"))["features"]
+    features = json.loads(to_geojson(View(dataset, "en", rows, Filters())))["features"]
     assert [(f["properties"]["source"], f["properties"]["count"]) for f in features] == [
         ("https://example.fi/helsinki", 3), ("https://example.fi/espoo", 3)]
     sheet = openpyxl.load_workbook(io.BytesIO(export_bytes(
-        "xlsx", rows, dataset, Filters(), "en", "?lang=en"))).worksheets[0]
+        "xlsx", View(dataset, "en", rows)))).worksheets[0]
     assert [c.value for c in sheet[1]][-2:] == ["source", "count"]
     assert sheet["O2"].hyperlink.target == "https://example.fi/helsinki"
     assert (sheet["P3"].value, sheet["P3"].data_type) == (3, "n")
@@ -256,13 +257,13 @@ def test_a_column_added_to_the_table_reaches_every_format(dataset, monkeypatch):
 def test_every_format_by_name(dataset, broad_of):
     filters = Filters(focus=("water",))
     rows = filters.apply(dataset.cities, broad_of)
-    assert export_bytes("csv", rows, dataset, filters, "fi", "") == to_csv(rows, dataset, "fi")
-    assert export_bytes("geojson", rows, dataset, filters, "fi", "") == to_geojson(
-        rows, dataset, filters, "fi")
-    assert export_bytes("xlsx", rows, dataset, filters, "fi", "").startswith(b"PK")
+    view = View(dataset, "fi", rows, filters)
+    assert export_bytes("csv", view) == to_csv(view)
+    assert export_bytes("geojson", view) == to_geojson(view)
+    assert export_bytes("xlsx", view).startswith(b"PK")
     assert list(FORMATS) == ["xlsx", "geojson", "csv"]
     with pytest.raises(ValueError, match="expected one of xlsx, geojson, csv, got 'pdf'"):
-        export_bytes("pdf", rows, dataset, filters, "fi", "")
+        export_bytes("pdf", view)
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx", "geojson"])

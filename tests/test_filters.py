@@ -6,7 +6,8 @@ from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
-from innomap.filters import Choices, Filters, from_params, headline, view_params, view_url
+from innomap.filters import Filters, from_params, view_params, view_url
+from innomap.view import View
 
 ALL = ("helsinki espoo vantaa lahti lappeenranta imatra turku jyvaskyla pori seinajoki tampere "
        "vaasa joensuu kuopio mikkeli kajaani sotkamo kokkola oulu rovaniemi").split()
@@ -68,8 +69,8 @@ def test_describe(filters, words):
     assert filters.describe(LABELS) == words
 
 
-CHOICES = Choices(focus=("water", "circular_economy"), theme=("digital",),
-                  body=("uudenmaan-liitto",))
+CHOICES = {"focus": ("water", "circular_economy"), "theme": ("digital",),
+           "body": ("uudenmaan-liitto",)}
 
 ROUND_TRIPS = [
     Filters(),
@@ -122,7 +123,8 @@ def test_slug_is_file_name_safe(filters, slug):
      "1 of 20 municipalities · Eastern Finland · Regional Council of Pohjois-Savo · “vesi”"),
 ])
 def test_headline_gives_the_count_and_the_filters_in_words(dataset, filters, shown, lang, text):
-    assert headline(filters, shown, dataset, lang) == text
+    view = View.of(dataset, filters, lang)
+    assert (len(view.rows), view.headline) == (shown, text)
 
 
 @pytest.mark.parametrize(("base", "url"), [

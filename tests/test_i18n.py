@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from innomap.export import COLUMNS
-from innomap.filters import MATCH_MODES
+from innomap.filters import KINDS, MATCH_MODES
 from innomap.i18n import catalogue, format_number, pick_lang, requested_lang, sort_key, t
 from innomap.mapelements import MAP_TEXTS
 from innomap.mapview import POPUP_FIELDS, POPUP_NOTES
@@ -23,7 +23,10 @@ CODE = [ROOT / "dashboard.py", *sorted((ROOT / "src" / "innomap").rglob("*.py"))
 DYNAMIC = {"col.": COLUMNS, "role.": ROLES, "region.": MACRO_REGIONS, "lang.": LANGS,
            "sidebar.match_": MATCH_MODES, "tab.": TABS, "describe.": MATCH_MODES, "popup.": (*POPUP_FIELDS, *POPUP_NOTES),
            "network.": ("lead", "member"), "about.topic.": TOPICS,
-           "map.": MAP_TEXTS}
+           "map.": MAP_TEXTS,
+           # Each filter kind's label, and its help or placeholder where it has one.
+           "sidebar.": (*(k.name for k in KINDS), *(f"{k.name}_help" for k in KINDS if k.helped),
+                        *(f"{k.name}_hint" for k in KINDS if k.widget == "text"))}
 
 
 def used_keys() -> set[str]:

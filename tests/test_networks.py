@@ -16,11 +16,12 @@ from click.testing import CliRunner
 from innomap.cities import load_dataset
 from innomap.cli import main
 from innomap.export import to_csv
-from innomap.filters import Choices, Filters, from_params, labels, network_names
+from innomap.filters import Filters, from_params, labels
 from innomap.mapview import city_payload
 from innomap.networks import display_name, load_networks
 from innomap.schema import DataError
 from innomap.shipped import CITIES, DATA_DIR, THEMES
+from innomap.view import View
 from innomap.views import city_details
 
 NETWORKS = json.loads((DATA_DIR / "networks.json").read_text(encoding="utf-8"))
@@ -158,7 +159,7 @@ def test_the_headline_names_the_networks_with_or(dataset, lang, words):
 
 
 def test_network_lives_in_the_url_and_unknown_or_unpublished_ones_are_flagged():
-    choices = Choices(focus=(), theme=(), body=(), network=("battery_chemistry", "photonics"))
+    choices = {"network": ("battery_chemistry", "photonics")}
     filters = Filters(network=("battery_chemistry",))
     assert filters.to_params() == {"network": ["battery_chemistry"]}
     assert from_params(filters.to_params(), choices) == (filters, [])
@@ -204,7 +205,7 @@ def test_popups_name_each_citys_networks_and_its_role(dataset, city, lang, text)
 
 def test_the_csv_has_a_networks_column(dataset):
     rows = Filters(network=("sport_suomi",)).apply(dataset.cities, {})
-    table = list(csv.DictReader(io.StringIO(to_csv(rows, dataset, "en").decode("utf-8-sig"))))
+    table = list(csv.DictReader(io.StringIO(to_csv(View(dataset, "en", rows)).decode("utf-8-sig"))))
     assert {r["id"]: r["networks"] for r in table} == {
         "lahti": "Sport Suomi ecosystem (member, ended 12/2024)",
         "jyvaskyla": "Battery chemistry expertise network (member); "
@@ -218,7 +219,7 @@ def test_cli_export_filters_by_network_like_the_dashboard(dataset):
                                        "sv", "-o", "-"])
     assert result.exit_code == 0, result.output
     rows = Filters(network=("battery_chemistry",)).apply(dataset.cities, {})
-    assert result.stdout_bytes == to_csv(rows, dataset, "sv")
+    assert result.stdout_bytes == to_csv(View(dataset, "sv", rows))
     assert len(rows) == 7
 
 
@@ -255,6 +256,6 @@ def test_a_network_is_named_ended_once_its_period_is_over(dataset, period, today
 def test_sport_suomi_is_shown_ended_in_the_filter_details_and_partner_finder(dataset, lang,
                                                                               shown):
     """Sport Suomi ran 4/2023–12/2024: every place that names it says it has ended."""
-    assert network_names(dataset, lang)["sport_suomi"] == shown
-    similar = city_details(dataset, "lahti", lang).similar
+    assert labels(dataset, lang)["network"]["sport_suomi"] == shown
+    similar = city_details(View.of(dataset, lang=lang), "lahti").similar
     assert any(shown in networks for _, _, networks, _ in similar)

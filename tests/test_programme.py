@@ -13,6 +13,7 @@ from innomap.cities import load_dataset
 from innomap.programme import load_programme
 from innomap.schema import DataError
 from innomap.shipped import DATA_DIR, THEMES
+from innomap.view import View
 
 FACTS = json.loads((DATA_DIR / "programme.json").read_text(encoding="utf-8"))
 
@@ -129,7 +130,7 @@ def plain(markup: str) -> str:
 
 
 def test_about_lists_facts_with_their_source_links_and_unpublished_networks(dataset):
-    out = about_html(dataset, "en")
+    out = about_html(View.of(dataset, lang="en"))
     assert ('<a href="https://vnk.fi/fi/eu/pressmeddelanden/-/asset_publisher/1410877/'
             'innovaatiotoimintaa-vahvistavat-sopimukset-solmitaan-kaupunkien-kanssa" '
             'target="_blank" rel="noopener noreferrer">') in out
@@ -148,7 +149,7 @@ def test_an_unconfirmed_fact_is_marked_as_such(tmp_path, write_cities):
     cities = write_cities()
     write_facts(tmp_path, lambda d: fact(d, 5).__setitem__("status", "unconfirmed"))
     dataset = load_dataset(cities, THEMES)
-    out = about_html(dataset, "fi")
+    out = about_html(View.of(dataset, lang="fi"))
     assert ('<li><span class="innomap-unconfirmed">Vahvistamaton tieto:</span> Mukana on 16 '
             "kaupunkiseutua") in out
 
@@ -157,5 +158,5 @@ def test_hostile_fact_text_stays_text(tmp_path, write_cities):
     cities = write_cities()
     write_facts(tmp_path, lambda d: fact(d, 5)["text"].__setitem__(
         "en", "<img src=x onerror=alert(1)>"))
-    out = about_html(load_dataset(cities, THEMES), "en")
+    out = about_html(View.of(load_dataset(cities, THEMES), lang="en"))
     assert "<img" not in out and "&lt;img src=x onerror=alert(1)&gt;" in out

@@ -11,14 +11,15 @@ from hypothesis import strategies as st
 from streamlit.testing.v1 import AppTest
 
 from innomap.export import FORMULA_TRIGGERS, to_csv
-from innomap.filters import MATCH_MODES, Choices, Filters, from_params
+from innomap.filters import MATCH_MODES, Filters, from_params
 from innomap.schema import MACRO_REGIONS
+from innomap.view import View
 from innomap.views import city_table
 
 APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 KEYS = ("focus", "theme", "region", "body", "q", "partners", "match", "city", "lang", "other")
-CHOICES = Choices(focus=("water", "circular_economy"), theme=("digital",),
-                  body=("uudenmaan-liitto",))
+CHOICES = {"focus": ("water", "circular_economy"), "theme": ("digital",),
+           "body": ("uudenmaan-liitto",), "region": MACRO_REGIONS}
 
 # Generation must stay cheap on a busy machine (issue 14: the too_slow health check fired
 # there), so every strategy samples from small lists built once. The characters are the ones
@@ -42,7 +43,7 @@ params = st.dictionaries(st.sampled_from(KEYS), st.lists(values, min_size=1, max
 def test_from_params_keeps_only_known_values_and_explains_the_rest(raw):
     filters, notices = from_params(raw, CHOICES)
     for name in ("focus", "theme", "region", "body"):
-        assert set(getattr(filters, name)) <= set(getattr(CHOICES, name))
+        assert set(getattr(filters, name)) <= set(CHOICES[name])
     assert filters.match in MATCH_MODES
     assert len(filters.q) <= 200
     assert all(isinstance(n, str) and len(n) < 80 for n in notices)
@@ -82,8 +83,8 @@ def test_export_always_lists_what_the_table_shows(dataset, broad_of, data):
     filters = data.draw(filters_from(dataset))
     lang = data.draw(st.sampled_from(["fi", "sv", "en"]))
     rows = filters.apply(dataset.cities, broad_of)
-    exported = list(csv.reader(io.StringIO(to_csv(rows, dataset, lang).decode("utf-8-sig"))))
-    assert {r[0] for r in exported[1:]} == set(city_table(rows, dataset, lang).index)
+    exported = list(csv.reader(io.StringIO(to_csv(View(dataset, lang, rows)).decode("utf-8-sig"))))
+    assert {r[0] for r in exported[1:]} == set(city_table(View(dataset, lang, rows)).index)
     assert len(exported) == len(rows) + 1
 
 
@@ -94,7 +95,7 @@ def test_no_exported_text_cell_starts_a_formula(dataset, cell):
     rows = dataset.cities.iloc[:1].copy()
     rows["priorities_fi"] = cell
     rows["name_fi"] = cell
-    exported = list(csv.reader(io.StringIO(to_csv(rows, dataset, "fi").decode("utf-8-sig"),
+    exported = list(csv.reader(io.StringIO(to_csv(View(dataset, "fi", rows)).decode("utf-8-sig"),
                                            newline="")))
     header = exported[0]
     for value in (exported[1][header.index("kunta")], exported[1][header.index("painopisteet")]):

@@ -23,7 +23,7 @@ CATALOGUE = [
     ("I6", "sidebar.match", "Ehto", "Villkor", "Match"),
     ("I6", "sidebar.match_any", "jokin valituista", "något av de valda", "any chosen"),
     ("I6", "sidebar.match_all", "kaikki valitut", "alla valda", "all chosen"),
-    ("I7", "sidebar.search_hint", "Kunnan nimi tai sana painopisteistä",
+    ("I7", "sidebar.q_hint", "Kunnan nimi tai sana painopisteistä",
      "Namn eller ord i tyngdpunkterna", "Name or a word in the priorities"),
     ("I8", "map.tiles", "Taustakartta (OpenStreetMap, vaatii verkkoyhteyden)",
      "Bakgrundskarta (OpenStreetMap, kräver nätanslutning)",

@@ -9,6 +9,7 @@ from dataclasses import replace
 import pytest
 
 from innomap.filters import Filters
+from innomap.view import View
 from innomap.views import (
     city_details,
     city_table,
@@ -24,7 +25,7 @@ from innomap.views import (
 
 
 def test_table_is_in_nordic_order_with_translated_headers(dataset):
-    table = city_table(dataset.cities, dataset, "sv")
+    table = city_table(View(dataset, "sv", dataset.cities))
     names = list(table["kommun"])
     assert names[:3] == ["Björneborg", "Esbo", "Helsingfors"]
     assert names[-2:] == ["Villmanstrand", "Åbo"]
@@ -35,7 +36,7 @@ def test_table_is_in_nordic_order_with_translated_headers(dataset):
 
 def test_matrix_marks_exactly_each_citys_focus_areas(dataset, broad_of):
     rows = Filters(region=("east",)).apply(dataset.cities, broad_of)
-    matrix = focus_matrix(rows, dataset, "en")
+    matrix = focus_matrix(View(dataset, "en", rows))
     assert list(matrix.index) == ["Joensuu", "Kuopio", "Mikkeli"]
     assert matrix.loc["Mikkeli"].to_dict() == {
         "Circular economy": "✓", "Bioeconomy": "", "Water sector": "", "Photonics and measurement "
@@ -45,7 +46,7 @@ def test_matrix_marks_exactly_each_citys_focus_areas(dataset, broad_of):
 
 def test_focus_counts_add_up_to_the_themes_of_the_shown_cities(dataset, broad_of):
     rows = Filters(region=("north", "south")).apply(dataset.cities, broad_of)
-    counts = focus_counts(rows, dataset, "fi")
+    counts = focus_counts(View(dataset, "fi", rows))
     assert counts["count"].sum() == sum(len(t) for t in rows["themes"])
     circular = counts.loc[counts["focus"] == "Kiertotalous"]
     assert dict(zip(circular["region"], circular["count"], strict=True)) == {
@@ -53,14 +54,14 @@ def test_focus_counts_add_up_to_the_themes_of_the_shown_cities(dataset, broad_of
 
 
 def test_focus_chart_is_a_bar_chart_coloured_by_region(dataset):
-    chart = focus_chart(focus_counts(dataset.cities, dataset, "en"), "en").to_dict()
+    chart = focus_chart(focus_counts(View(dataset, "en", dataset.cities)), "en").to_dict()
     assert chart["mark"]["type"] == "bar"
     assert chart["encoding"]["color"]["scale"]["domain"] == [
         "Southern Finland", "Western Finland", "Eastern Finland", "Northern Finland"]
 
 
 def test_details_of_a_partner_town(dataset):
-    details = city_details(dataset, "sotkamo", "sv")
+    details = city_details(View.of(dataset, lang="sv"), "sotkamo")
     assert details.names == {"fi": "Sotkamo", "sv": "Sotkamo", "en": "Sotkamo"}
     assert details.lead_city == "Kajana"
     assert details.agreement_members == ["Kajana"]
@@ -68,7 +69,7 @@ def test_details_of_a_partner_town(dataset):
 
 
 def test_details_of_a_city_sharing_its_agreement(dataset):
-    details = city_details(dataset, "vantaa", "en")
+    details = city_details(View.of(dataset, lang="en"), "vantaa")
     assert details.agreement_members == ["Helsinki", "Espoo"]
     assert details.partner_towns == [] and details.lead_city == ""
     assert [name for _, name, _, _ in details.similar[:2]] == ["Oulu", "Tampere"]
@@ -81,14 +82,14 @@ def test_details_of_a_city_sharing_its_agreement(dataset):
 ])
 def test_details_show_a_priority_from_another_page_after_the_priorities_with_its_page(
         dataset, city, lang, line):
-    out = details_html(city_details(dataset, city, lang), lang)
+    out = details_html(city_details(View.of(dataset, lang=lang), city), lang)
     page = "https://rakennerahastot.fi/etela-suomi/kehittamisen-painopisteet/kestava-kaupunkikehittaminen"
     assert f'{line}<a href="{page}" target="_blank"' in out
     assert out.index("innomap-priorities") < out.index(line) < out.index("innomap-chips")
 
 
 def test_details_without_a_further_priority_show_none(dataset):
-    out = details_html(city_details(dataset, "turku", "fi"), "fi")
+    out = details_html(city_details(View.of(dataset, lang="fi"), "turku"), "fi")
     assert "Lisäksi" not in out and out.count("innomap-priorities") == 1
 
 
@@ -113,7 +114,7 @@ def test_text_html_escapes_everything(text):
 
 
 def test_details_html_shows_hostile_text_as_text(dataset):
-    details = city_details(dataset, "turku", "en")
+    details = city_details(View.of(dataset, lang="en"), "turku")
     hostile = replace(details, priorities="<img src=x onerror=alert(1)> http://x.example",
                       names={**details.names, "en": "</h3><script>x</script>"},
                       additional="<b onclick=x>more</b>",
@@ -127,7 +128,7 @@ def test_details_html_shows_hostile_text_as_text(dataset):
 
 
 def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
-    table = similar_table(city_details(dataset, "turku", "sv"), "sv")
+    table = similar_table(city_details(View.of(dataset, lang="sv"), "turku"), "sv")
     assert list(table.columns) == ["kommun", "gemensamma nätverk", "antal gemensamma",
                                    "gemensamma fokusområden"]
     assert list(table.index[:2]) == ["jyvaskyla", "kokkola"]
@@ -139,7 +140,7 @@ def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
 
 
 def test_details_list_networks_with_roles_and_sources_as_links(dataset):
-    details = city_details(dataset, "jyvaskyla", "fi")
+    details = city_details(View.of(dataset, lang="fi"), "jyvaskyla")
     assert details.networks == ["Akkukemian osaamisverkosto (jäsen)",
                                 "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)"]
     out = details_html(details, "fi")
@@ -148,20 +149,20 @@ def test_details_list_networks_with_roles_and_sources_as_links(dataset):
     assert ('<dt>Lähde</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
             ' target="_blank" rel="noopener noreferrer">'
             "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out
-    assert "<dt>Verkostot</dt>" not in details_html(city_details(dataset, "helsinki", "fi"), "fi")
+    assert "<dt>Verkostot</dt>" not in details_html(city_details(View.of(dataset, lang="fi"), "helsinki"), "fi")
 
 
 def test_print_list_is_the_shown_places_in_nordic_order_escaped(dataset, broad_of):
     rows = Filters(region=("east",)).apply(dataset.cities, broad_of)
-    out = print_list_html(rows, dataset, "sv")
+    out = print_list_html(View(dataset, "sv", rows))
     names = [html.unescape(n) for n in re.findall(r"<tr><td>(.*?)</td>", out)]
-    assert names == list(city_table(rows, dataset, "sv")["kommun"])
+    assert names == list(city_table(View(dataset, "sv", rows))["kommun"])
     assert "<th>kommun</th><th>roll</th><th>landskap</th><th>storområde</th>" in out
     hostile = rows.assign(name_sv="<script>x</script>")
-    assert "<script>" not in print_list_html(hostile, dataset, "sv")
+    assert "<script>" not in print_list_html(View(dataset, "sv", hostile))
 
 
 def test_print_list_stops_at_its_limit_and_says_how_many_more(dataset):
-    out = print_list_html(dataset.cities, dataset, "en", limit=3)
+    out = print_list_html(View(dataset, "en", dataset.cities), limit=3)
     assert out.count("<tr><td>") == 3
     assert "… and 17 more" in out

@@ -23,6 +23,7 @@ from innomap.export import export_table, to_xlsx
 from innomap.filters import Filters
 from innomap.schema import LANGS
 from innomap.shipped import THEMES
+from innomap.view import View
 from innomap.xlsx import (
     MAX_CELL_CHARS,
     CellError,
@@ -32,7 +33,8 @@ from innomap.xlsx import (
     write_workbook,
 )
 
-VIEW = "https://innomap.example.fi/?focus=ai_data_computing&lang=sv"
+VIEW_PAGE = "https://innomap.example.fi/"
+VIEW = VIEW_PAGE + "?focus=ai_data_computing&lang=sv"
 SV_LIST = [
     ["id", "kommun", "roll", "avtal", "ansvarig stad", "storområde", "landskap",
      "förmedlande myndighet", "fokusområden", "nätverk", "tyngdpunkter",
@@ -80,7 +82,7 @@ def sv_about(version: str) -> list[list[object]]:
 def ai_sv(dataset, broad_of) -> bytes:
     """Return the Swedish workbook of the AI focus area (Kajaani and its partner Sotkamo)."""
     filters = Filters(focus=("ai_data_computing",))
-    return to_xlsx(filters.apply(dataset.cities, broad_of), dataset, filters, "sv", VIEW)
+    return to_xlsx(View.of(dataset, filters, "sv", VIEW_PAGE))
 
 
 def test_swedish_workbook_cell_for_cell(ai_sv, dataset):
@@ -110,8 +112,8 @@ def test_header_frozen_with_an_autofilter_sensible_widths_and_links(ai_sv):
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_headers_and_rows_are_the_csv_table_in_every_language(dataset, lang):
-    table = export_table(dataset.cities, dataset, lang)
-    data = to_xlsx(dataset.cities, dataset, Filters(), lang, "?lang=" + lang)
+    table = export_table(View(dataset, lang, dataset.cities))
+    data = to_xlsx(View(dataset, lang, dataset.cities))
     assert values(data, 0) == [[None if v == "" else v for v in row] for row in table]
 
 
@@ -123,9 +125,9 @@ def hostile():
 
 @pytest.mark.parametrize("lang", LANGS)
 def test_hostile_text_is_never_a_formula_and_arrives_intact(hostile, lang):
-    data = to_xlsx(hostile.cities, hostile, Filters(), lang, "?lang=" + lang)
+    data = to_xlsx(View(hostile, lang, hostile.cities))
     assert formula_cells(data) == []
-    table = export_table(hostile.cities, hostile, lang)
+    table = export_table(View(hostile, lang, hostile.cities))
     kinds = {kind for sheet in cells(data).values() for row in sheet for _, kind in row}
     assert kinds <= {"s", "n", "d"}, kinds
     # Every text is stored exactly (control characters as OOXML escapes that Excel decodes).
@@ -202,8 +204,8 @@ def test_values_of_other_types_are_refused():
 def test_libreoffice_reads_every_row_and_name(dataset, tmp_path):
     """A real client: LibreOffice Calc opens the workbook and finds each row, ä and ö intact,
     text as text and coordinates as numbers."""
-    table = export_table(dataset.cities, dataset, "fi")
-    data = to_xlsx(dataset.cities, dataset, Filters(), "fi", "?lang=fi")
+    table = export_table(View(dataset, "fi", dataset.cities))
+    data = to_xlsx(View(dataset, "fi", dataset.cities))
     read = libreoffice_cells(data, tmp_path)
     assert read == [[None if v == "" else v for v in row] for row in table]
     names = [row[1] for row in read[1:]]
@@ -212,8 +214,8 @@ def test_libreoffice_reads_every_row_and_name(dataset, tmp_path):
 
 
 def test_libreoffice_reads_hostile_text_as_text(hostile, tmp_path):
-    table = export_table(hostile.cities, hostile, "en")
-    data = to_xlsx(hostile.cities, hostile, Filters(), "en", "?lang=en")
+    table = export_table(View(hostile, "en", hostile.cities))
+    data = to_xlsx(View(hostile, "en", hostile.cities))
     assert libreoffice_cells(data, tmp_path) == [[None if v == "" else v for v in row]
                                                  for row in table]
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import html
 
-from innomap.cities import Dataset
 from innomap.i18n import t
 from innomap.networks import Network, month_text
 from innomap.programme import TOPICS, Fact
+from innomap.view import View
 
 
 def source_link(url: str) -> str:
@@ -33,8 +33,9 @@ def period_text(period: tuple[str, str | None], lang: str) -> str:
     return f"{month_text(start)}–{month_text(end)}"
 
 
-def network_text(dataset: Dataset, network: Network, lang: str) -> str:
+def network_text(view: View, network: Network) -> str:
     """Return what is known of a network in one sentence-like line."""
+    dataset, lang = view.dataset, view.lang
     parts = [network.name[lang]]
     if network.status != "confirmed":
         parts.append(t("about.network_unpublished", lang))
@@ -47,8 +48,9 @@ def network_text(dataset: Dataset, network: Network, lang: str) -> str:
     return " · ".join(parts)
 
 
-def about_html(dataset: Dataset, lang: str) -> str:
+def about_html(view: View) -> str:
     """Return the programme's facts by topic, each with its sources, and the networks."""
+    dataset, lang = view.dataset, view.lang
     by_topic: dict[str, list[Fact]] = {}
     for fact in dataset.programme:
         by_topic.setdefault(fact.topic, []).append(fact)
@@ -58,7 +60,7 @@ def about_html(dataset: Dataset, lang: str) -> str:
                  for f in by_topic.get(topic, [])]
         if topic == "networks":
             # A network with unpublished members says so in its own line.
-            items += [_item(network_text(dataset, n, lang), n.sources, False, lang)
+            items += [_item(network_text(view, n), n.sources, False, lang)
                       for n in dataset.networks]
         if items:
             sections.append(f'<h4>{html.escape(t(f"about.topic.{topic}", lang))}</h4>'

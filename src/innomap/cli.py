@@ -6,19 +6,22 @@ import os
 import shutil
 import signal
 import sys
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import click
 
 from innomap import replicas
 from innomap.cities import Dataset, load_dataset
 from innomap.export import export_bytes, export_filename
-from innomap.filters import MATCH_MODES, Choices, Filters, view_params, view_url
+from innomap.filters import KINDS, Filters, choices
 from innomap.i18n import t
 from innomap.networks import display_name
 from innomap.partners import find_city, rank_partners
-from innomap.schema import LANGS, MACRO_REGIONS, DataError, count_problems
+from innomap.schema import LANGS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
+from innomap.view import View
 from innomap.xlsx import CellError
 
 # What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
@@ -64,21 +67,28 @@ def validate(path: Path | None) -> None:
     click.echo(f"{dataset.path}: OK, {len(dataset.cities)} municipalities")
 
 
+def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
+    """Add an option per filter kind (filters.KINDS), named like its URL parameter."""
+    for kind in reversed(KINDS):
+        name = f"--{kind.name}"
+        if kind.is_list:
+            kind_type = click.Choice(kind.fixed) if kind.fixed else None
+            option = click.option(name, multiple=True, type=kind_type, help=kind.cli_help)
+        elif kind.widget == "toggle":
+            option = click.option(f"{name}/--no-{kind.name}", default=kind.default,
+                                  show_default=True, help=kind.cli_help)
+        elif kind.fixed:
+            option = click.option(name, type=click.Choice(kind.fixed), default=kind.default,
+                                  show_default=True, help=kind.cli_help)
+        else:
+            option = click.option(name, default=kind.default, help=kind.cli_help)
+        command = option(command)
+    return command
+
+
 @main.command()
 @click.option("--data", "path", type=click.Path(path_type=Path), help="Cities GeoJSON file.")
-@click.option("--focus", multiple=True, help="Focus-area id (repeatable).")
-@click.option("--theme", multiple=True, help="Broad-theme id (repeatable).")
-@click.option("--region", multiple=True, type=click.Choice(MACRO_REGIONS),
-              help="Major region (repeatable).")
-@click.option("--body", multiple=True, help="Intermediate-body id, e.g. uudenmaan-liitto.")
-@click.option("--network", multiple=True,
-              help="Lead-theme network id, e.g. battery_chemistry (repeatable).")
-@click.option("--q", default="", help="Free-text search over names and priorities.")
-@click.option("--partners/--no-partners", default=True, show_default=True,
-              help="Include partner towns.")
-@click.option("--match", type=click.Choice(MATCH_MODES), default="any", show_default=True,
-              help="Match any or all chosen focus areas / broad themes (the other filters "
-                   "always match any).")
+@filter_options
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
 @click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "geojson")), default="csv",
               show_default=True, help="csv for data tools, xlsx for Excel, geojson for GIS.")
@@ -87,24 +97,19 @@ def validate(path: Path | None) -> None:
                    "this view there. Without it, the file gives the view's query string.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
-def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
-           region: tuple[str, ...], body: tuple[str, ...], network: tuple[str, ...], q: str,
-           partners: bool, match: str, lang: str, fmt: str, base_url: str | None,
-           output: Path | None) -> None:
+def export(path: Path | None, lang: str, fmt: str, base_url: str | None, output: Path | None,
+           **chosen: Any) -> None:
     """Write the filtered list (CSV, Excel, GeoJSON) as the dashboard downloads it.
 
     CSV and GeoJSON are byte for byte the dashboard's files; the Excel file has the same
     cells (its zip records when it was made).
     """
     dataset = _load(path)
-    filters = Filters(focus=focus, theme=theme, region=region, body=body, network=network,
-                      q=q, partners=partners, match=match)
+    filters = Filters(**chosen)
     _check_choices(filters, dataset)
-    rows = filters.apply(dataset.cities, {f.id: set(f.broad_themes)
-                                          for f in dataset.taxonomy.focus_areas})
+    view = View.of(dataset, filters, lang, base_url)
     try:
-        data = export_bytes(fmt, rows, dataset, filters, lang,
-                            view_url(base_url, view_params(filters, lang)))
+        data = export_bytes(fmt, view)
     except CellError as err:
         raise click.ClickException(f"{err}; try --format csv") from err
     if str(output) == "-":
@@ -112,15 +117,11 @@ def export(path: Path | None, focus: tuple[str, ...], theme: tuple[str, ...],
         return
     target = output or Path(export_filename(filters.slug(), lang, fmt))
     target.write_bytes(data)
-    click.echo(f"{target}: {len(rows)} of {len(dataset.cities)} municipalities", err=True)
+    click.echo(f"{target}: {len(view.rows)} of {len(dataset.cities)} municipalities", err=True)
 
 
 def _check_choices(filters: Filters, dataset: Dataset) -> None:
-    choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
-                      body=tuple(dataset.bodies("fi")),
-                      network=tuple(n.id for n in dataset.mapped_networks))
-    for name in ("focus", "theme", "body", "network"):
-        allowed = getattr(choices, name)
+    for name, allowed in choices(dataset).items():
         for value in getattr(filters, name):
             if value not in allowed:
                 raise click.BadParameter(

@@ -12,12 +12,9 @@ import io
 import json
 from typing import Any
 
-import geopandas as gpd
-
-from innomap.cities import Dataset
-from innomap.filters import Filters, headline
 from innomap.i18n import t
 from innomap.networks import roles_of
+from innomap.view import View
 from innomap.xlsx import Link, Sheet, write_workbook
 
 COLUMNS = (
@@ -54,13 +51,14 @@ def neutralise(cell: object) -> object:
     return cell
 
 
-def export_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> list[list[object]]:
-    """Return the export table (header first) with display values in a language.
+def export_table(view: View) -> list[list[object]]:
+    """Return the export table (header first) of the view's rows, in its language.
 
     Text is str (a web address may be a Link), numbers are int or float, no value is None.
     """
+    dataset, lang = view.dataset, view.lang
     table: list[list[object]] = [[t(f"col.{c}", lang) for c in COLUMNS]]
-    for row in rows.itertuples(index=False):
+    for row in view.rows.itertuples(index=False):
         focus = "; ".join(dataset.taxonomy.focus_label(f, lang) for f in row.themes)
         lead = dataset.city_name(row.lead_city, lang) if row.lead_city else ""
         table.append([
@@ -87,11 +85,11 @@ def additional_cell(text: str, source: str) -> str:
     return f"{text} ({source})" if text else ""
 
 
-def to_csv(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> bytes:
+def to_csv(view: View) -> bytes:
     """Return the rows as UTF-8 CSV with a BOM (so Excel shows ä/ö) and CRLF line ends."""
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
-    for line in export_table(rows, dataset, lang):
+    for line in export_table(view):
         writer.writerow([neutralise(cell) for cell in line])
     return (BOM + buffer.getvalue()).encode("utf-8")
 
@@ -106,46 +104,38 @@ def export_filename(slug: str, lang: str, fmt: str) -> str:
     return f"innomap_{lang}_{slug}.{fmt}"
 
 
-def export_bytes(fmt: str, rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters,
-                 lang: str, view_url: str) -> bytes:
-    """Return the filtered rows in a format of FORMATS.
-
-    `view_url` is the address that reopens this view; only the workbook shows it.
-    """
+def export_bytes(fmt: str, view: View) -> bytes:
+    """Return the view's rows in a format of FORMATS (only the workbook links to the view)."""
     if fmt == "csv":
-        return to_csv(rows, dataset, lang)
+        return to_csv(view)
     if fmt == "geojson":
-        return to_geojson(rows, dataset, filters, lang)
+        return to_geojson(view)
     if fmt == "xlsx":
-        return to_xlsx(rows, dataset, filters, lang, view_url)
+        return to_xlsx(view)
     raise ValueError(f"format: expected one of {', '.join(FORMATS)}, got {fmt!r}")
 
 
-
-def to_xlsx(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str,
-            view_url: str) -> bytes:
+def to_xlsx(view: View) -> bytes:
     """Return the rows as an Excel workbook: the list, then what it is and where it is from.
 
     Raise xlsx.TextTooLong if a text is longer than an Excel cell holds.
     """
     return write_workbook([
-        Sheet(t("export.sheet_list", lang), export_table(rows, dataset, lang),
-              row_names=COLUMNS.index("name")),
-        Sheet(t("export.sheet_about", lang), about_rows(rows, dataset, filters, lang, view_url),
-              table=False),
-    ], title=_text(dataset.metadata.get("title"), lang))
+        Sheet(view.t("export.sheet_list"), export_table(view), row_names=COLUMNS.index("name")),
+        Sheet(view.t("export.sheet_about"), about_rows(view), table=False),
+    ], title=_text(view.dataset.metadata.get("title"), view.lang))
 
 
-def about_rows(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str,
-               view_url: str) -> list[list[object]]:
+def about_rows(view: View) -> list[list[object]]:
     """Return the workbook's second sheet: the title, then label–value rows of provenance."""
+    dataset, lang = view.dataset, view.lang
     meta = dataset.metadata
     source, licence = _members(meta, "source"), _members(meta, "licence")
     return [
         [_text(meta.get("title"), lang)],
         [],
-        [t("export.filters", lang), headline(filters, len(rows), dataset, lang)],
-        [t("export.view", lang), Link(view_url)],
+        [t("export.filters", lang), view.headline],
+        [t("export.view", lang), Link(view.list_url)],
         [t("export.source", lang), _text(source.get("title"))],
         [t("export.publisher", lang), _text(source.get("publisher"))],
         [t("export.source_url", lang), Link(_text(source.get("url")))],
@@ -157,13 +147,13 @@ def about_rows(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang:
     ]
 
 
-def to_geojson(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang: str) -> bytes:
+def to_geojson(view: View) -> bytes:
     """Return the rows as RFC 7946 GeoJSON: WGS84 points [lon, lat], one feature per line.
 
     Properties are the export table's columns under their headers in the language, then the
     stable ids (CODES) that stay the same in every language.
     """
-    header, *values = export_table(rows, dataset, lang)
+    header, *values = export_table(view)
     clash = sorted({h for h in header if header.count(h) > 1} | (set(header) & set(CODES)))
     if clash:
         raise ValueError(f"GeoJSON properties: expected distinct names, got {clash} again")
@@ -172,16 +162,15 @@ def to_geojson(rows: gpd.GeoDataFrame, dataset: Dataset, filters: Filters, lang:
          "geometry": {"type": "Point",
                       "coordinates": [round(float(row.lon), 6), round(float(row.lat), 6)]},
          "properties": dict(zip(header, line, strict=True)) | codes(row)}
-        for row, line in zip(rows.itertuples(index=False), values, strict=True)
+        for row, line in zip(view.rows.itertuples(index=False), values, strict=True)
     ]
-    meta = dataset.metadata
+    meta = view.dataset.metadata
     source, licence = _members(meta, "source"), _members(meta, "licence")
-    about = {"title": _text(meta.get("title"), lang),
-             "filters": headline(filters, len(rows), dataset, lang),
+    about = {"title": _text(meta.get("title"), view.lang), "filters": view.headline,
              "source": {k: _text(source.get(k)) for k in ("title", "publisher", "url",
                                                            "retrieved")},
              "licence": {k: _text(licence.get(k)) for k in ("name", "url")},
-             "attribution": _text(meta.get("attribution")), "data_version": dataset.version}
+             "attribution": _text(meta.get("attribution")), "data_version": view.dataset.version}
     lines = [_json(feature) for feature in features]
     text = ('{"type": "FeatureCollection", "metadata": ' + _json(about) + ', "features": [\n'
             + ",\n".join(lines) + ("\n" if lines else "") + "]}\n")

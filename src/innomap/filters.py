@@ -1,11 +1,13 @@
-"""Filters as one small frozen value: apply to cities, describe in words, round-trip via URL.
+"""Filters as one small frozen value, and the registry of filter kinds that describes each once.
 
-Each field's name is also the sidebar widget's key and the URL query parameter.
+Each kind's name is the Filters field, the sidebar widget's key, the URL query parameter and the
+CLI option (`--name`). The sidebar, URL parsing, the CLI and the headline all read `KINDS`:
+adding a kind means a Filters field, a `FilterKind` and its words in the catalogues.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, fields, replace
 from typing import Any
 from urllib.parse import urlencode, urlsplit, urlunsplit
@@ -14,16 +16,16 @@ import geopandas as gpd
 import pandas as pd
 
 from innomap.cities import Dataset, fold, slugify
-from innomap.i18n import format_number, t
+from innomap.i18n import t
 from innomap.networks import display_name
 from innomap.schema import MACRO_REGIONS
 
 MATCH_MODES = ("any", "all")
-# The filters whose chosen values combine by the any/all switch; the rest always match any.
-MATCHED_FIELDS = ("focus", "theme")
-# The filters that hold a list of chosen values, in the order the headline names them.
-LIST_FIELDS = ("focus", "theme", "region", "body", "network")
 MAX_QUERY_CHARS = 200
+# The words of a filter's values in one language, per kind: {kind: {value id: words}}.
+Labels = Mapping[str, Mapping[str, str]]
+# Which cities a kind keeps: (cities, the filters, each focus area's broad themes) → a mask.
+Keep = Callable[[gpd.GeoDataFrame, "Filters", Mapping[str, set[str]]], "pd.Series[bool]"]
 
 
 @dataclass(frozen=True)
@@ -39,59 +41,30 @@ class Filters:
     partners: bool = True
     match: str = "any"
 
-    @property
-    def is_default(self) -> bool:
-        """Tell whether nothing is filtered."""
-        return self == Filters()
-
     def apply(self, cities: gpd.GeoDataFrame, broad_of: Mapping[str, set[str]]) -> gpd.GeoDataFrame:
         """Return the cities that pass every filter, in their original order.
 
         `broad_of` maps each focus-area id to the broad themes it belongs to.
         """
         keep = pd.Series(True, index=cities.index)
-        if self.focus:
-            keep &= cities["themes"].map(lambda t: self._matches(set(t), self.focus))
-        if self.theme:
-            keep &= cities["themes"].map(
-                lambda t: self._matches(set().union(*(broad_of.get(f, set()) for f in t)),
-                                        self.theme)
-            )
-        if self.region:
-            keep &= cities["macro_region"].isin(self.region)
-        if self.body:
-            keep &= cities["body"].isin(self.body)
-        if self.network:
-            chosen = set(self.network)
-            keep &= cities["networks"].map(lambda ids: bool(chosen.intersection(ids)))
-        if self.q.strip():
-            needle = fold(self.q.strip())
-            keep &= cities["search"].map(lambda text: needle in text)
-        if not self.partners:
-            keep &= cities["role"] != "partner_town"
+        for kind in KINDS:
+            if kind.keep is not None and getattr(self, kind.name) != kind.default:
+                keep &= kind.keep(cities, self, broad_of)
         return cities.loc[keep]
 
-    def _matches(self, have: set[str], wanted: tuple[str, ...]) -> bool:
+    def matches(self, have: set[str], wanted: tuple[str, ...]) -> bool:
+        """Tell whether a city's values meet the wanted ones under the any/all switch."""
         if self.match == "all":
             return set(wanted) <= have
         return bool(have & set(wanted))
 
-    def describe(self, labels: Mapping[str, Mapping[str, str]], joiner: str = " · ") -> str:
-        """Describe the active filters in words, using `labels[field][value]` for display."""
-        parts = []
-        glues = labels.get("_glue", {})
-        for field in LIST_FIELDS:
-            values = getattr(self, field)
-            if values:
-                named = [labels.get(field, {}).get(v, v) for v in values]
-                # Only the theme filters follow the any/all switch; the others always use OR.
-                mode = self.match if field in MATCHED_FIELDS else "any"
-                parts.append(f" {glues.get(mode, '/')} ".join(named))
-        if self.q.strip():
-            quote = labels.get("_quote", {}).get("q", "“{q}”")
-            parts.append(quote.format(q=self.q.strip()))
-        if not self.partners:
-            parts.append(labels.get("_partners", {}).get("off", "no partner towns"))
+    def describe(self, labels: Labels, joiner: str = " · ") -> str:
+        """Describe the active filters in words, using `labels[kind][value]` for display.
+
+        The chosen values first (in the registry's order), then the search and the switches.
+        """
+        ordered = [k for k in KINDS if k.is_list] + [k for k in KINDS if not k.is_list]
+        parts = [words for kind in ordered if (words := kind.words(self, labels))]
         return joiner.join(parts)
 
     def to_params(self) -> dict[str, str | list[str]]:
@@ -111,7 +84,7 @@ class Filters:
 
     def slug(self) -> str:
         """Return a short file-name-safe summary of the filters ("all" when none)."""
-        words = [*self.focus, *self.theme, *self.region, *self.body, *self.network]
+        words = [v for kind in KINDS if kind.is_list for v in getattr(self, kind.name)]
         if self.q.strip():
             words.append(self.q.strip())
         if not self.partners:
@@ -122,32 +95,109 @@ class Filters:
         return text[:80].rstrip("-_")
 
 
+@dataclass(frozen=True)
+class FilterKind:
+    """One kind of filter: its name and how the sidebar, URL, CLI and headline treat it."""
+
+    # The Filters field; also the widget key, the URL parameter and the CLI option --name.
+    name: str
+    # The sidebar's widget: "multiselect" (a list of ids), "text", "radio" or "toggle".
+    widget: str
+    # The CLI option's help (the CLI speaks English).
+    cli_help: str
+    # Which cities it keeps when set (None: it only changes how other kinds match).
+    keep: Keep | None = None
+    # Whether the filter names the any/all switch between its values (else always any).
+    matched: bool = False
+    # Whether the sidebar lists the values by their words (else in the data's order).
+    sort: bool = False
+    # Whether the sidebar shows the catalogue's "sidebar.<name>_help" beside it.
+    helped: bool = False
+    # The values it accepts whatever the data (else `choices` reads them from the data).
+    fixed: tuple[str, ...] = ()
+
+    @property
+    def is_list(self) -> bool:
+        """Tell whether the filter holds a list of chosen ids (validated against the data)."""
+        return self.widget == "multiselect"
+
+    @property
+    def default(self) -> Any:
+        """Return the value that filters nothing."""
+        return getattr(Filters(), self.name)
+
+    def words(self, filters: Filters, labels: Labels) -> str:
+        """Return the headline's words for this kind's value in `filters` ("" when unset)."""
+        value = getattr(filters, self.name)
+        if self.is_list and value:
+            glue = labels.get("_glue", {}).get(filters.match if self.matched else "any", "/")
+            return f" {glue} ".join(labels.get(self.name, {}).get(v, v) for v in value)
+        if self.widget == "text" and value.strip():
+            return labels.get("_quote", {}).get("q", "“{q}”").format(q=value.strip())
+        if self.widget == "toggle" and value != self.default:
+            return labels.get("_partners", {}).get("off", "no partner towns")
+        return ""
+
+
+def _themes(cities: gpd.GeoDataFrame, filters: Filters, _: Mapping[str, set[str]]) -> pd.Series:
+    return cities["themes"].map(lambda have: filters.matches(set(have), filters.focus))
+
+
+def _broad(cities: gpd.GeoDataFrame, filters: Filters, broad_of: Mapping[str, set[str]]
+           ) -> pd.Series:
+    return cities["themes"].map(lambda have: filters.matches(
+        set().union(*(broad_of.get(f, set()) for f in have)), filters.theme))
+
+
+def _search(cities: gpd.GeoDataFrame, filters: Filters, _: Mapping[str, set[str]]) -> pd.Series:
+    needle = fold(filters.q.strip())
+    return cities["search"].map(lambda text: needle in text)
+
+
+# In the sidebar's order (the headline names the lists first, see Filters.describe).
+KINDS = (
+    FilterKind("q", "text", "Free-text search over names and priorities.", _search),
+    FilterKind("focus", "multiselect", "Focus-area id (repeatable).", _themes, matched=True),
+    FilterKind("theme", "multiselect", "Broad-theme id (repeatable).", _broad, matched=True),
+    FilterKind("match", "radio", "Match any or all chosen focus areas / broad themes (the "
+               "other filters always match any).", fixed=MATCH_MODES, helped=True),
+    FilterKind("region", "multiselect", "Major region (repeatable).",
+               lambda c, f, _: c["macro_region"].isin(f.region), fixed=MACRO_REGIONS),
+    FilterKind("body", "multiselect", "Intermediate-body id, e.g. uudenmaan-liitto.",
+               lambda c, f, _: c["body"].isin(f.body), sort=True),
+    FilterKind("network", "multiselect", "Lead-theme network id, e.g. battery_chemistry "
+               "(repeatable).", lambda c, f, _: c["networks"].map(
+                   lambda ids: bool(set(f.network).intersection(ids))), helped=True),
+    FilterKind("partners", "toggle", "Include partner towns.",
+               lambda c, f, _: c["role"] != "partner_town"),
+)
+KIND_NAMES = tuple(kind.name for kind in KINDS)
+LIST_FIELDS = tuple(kind.name for kind in KINDS if kind.is_list)
+
+
 def labels(dataset: Dataset, lang: str) -> dict[str, dict[str, str]]:
-    """Return the display words `Filters.describe` uses, in a language."""
+    """Return every list kind's values as {id: words} in a language, and the headline's glue.
+
+    The ids are also what a URL or the CLI may choose (`choices`).
+    """
     tax = dataset.taxonomy
-    return {
+    return dataset.derive(("filter_labels", lang), lambda: {
         "focus": {f: tax.focus_label(f, lang) for f in tax.focus_ids},
         "theme": {b: tax.broad_label(b, lang) for b in tax.broad_ids},
         "region": {r: t(f"region.{r}", lang) for r in MACRO_REGIONS},
         "body": dataset.bodies(lang),
-        "network": network_names(dataset, lang),
+        "network": {n.id: display_name(n, lang) for n in dataset.mapped_networks},
+        "match": {m: t(f"sidebar.match_{m}", lang) for m in MATCH_MODES},
         "_glue": {m: t(f"describe.{m}", lang) for m in MATCH_MODES},
         "_partners": {"off": t("describe.no_partners", lang)},
         "_quote": {"q": t("describe.quote", lang)},
-    }
+    })
 
 
-def network_names(dataset: Dataset, lang: str) -> dict[str, str]:
-    """Return the mapped networks as {id: name} in the language, in the file's order."""
-    return {n.id: display_name(n, lang) for n in dataset.mapped_networks}
-
-
-def headline(filters: Filters, shown: int, dataset: Dataset, lang: str) -> str:
-    """Return the page's headline: how many places are shown, then the filters in words."""
-    count = t("main.headline", lang, shown=format_number(shown, lang),
-              total=format_number(len(dataset.cities), lang))
-    described = filters.describe(labels(dataset, lang))
-    return f"{count} · {described}" if described else count
+def choices(dataset: Dataset) -> dict[str, tuple[str, ...]]:
+    """Return the ids each list kind accepts from a URL or the command line."""
+    words = labels(dataset, "fi")
+    return {kind.name: kind.fixed or tuple(words[kind.name]) for kind in KINDS if kind.is_list}
 
 
 def view_params(filters: Filters, lang: str) -> dict[str, str | list[str]]:
@@ -169,46 +219,40 @@ def view_url(base: str | None, params: Mapping[str, str | list[str]]) -> str:
     return urlunsplit((scheme, netloc, path if path.endswith("/") else path + "/", query, ""))
 
 
-@dataclass(frozen=True)
-class Choices:
-    """The values each filter field accepts, for validating URL input."""
+def from_params(params: Mapping[str, Any],
+                allowed: Mapping[str, tuple[str, ...]]) -> tuple[Filters, list[str]]:
+    """Build Filters from URL parameters; return it and a notice per ignored value.
 
-    focus: tuple[str, ...]
-    theme: tuple[str, ...]
-    body: tuple[str, ...]
-    region: tuple[str, ...] = MACRO_REGIONS
-    network: tuple[str, ...] = ()
-
-
-def from_params(params: Mapping[str, Any], choices: Choices) -> tuple[Filters, list[str]]:
-    """Build Filters from URL parameters; return it and a notice per ignored value."""
+    `allowed` gives the ids each list kind accepts (`choices`); a kind with fixed values
+    accepts those.
+    """
     notices: list[str] = []
     values: dict[str, Any] = {}
-    for name in LIST_FIELDS:
-        raw = _as_list(params.get(name))
-        allowed = getattr(choices, name)
-        good = tuple(dict.fromkeys(v for v in raw if v in allowed))
-        notices.extend(f"{name}={_short(v)}" for v in raw if v not in allowed)
-        if good:
-            values[name] = good
-    q = _last(params.get("q"))
-    if q is not None:
-        if len(q) > MAX_QUERY_CHARS:
-            notices.append(f"q={_short(q)}")
-        else:
-            values["q"] = q
-    for name, allowed, convert in (
-        ("partners", ("1", "0"), lambda v: v == "1"),
-        ("match", MATCH_MODES, str),
-    ):
-        raw_value = _last(params.get(name))
-        if raw_value is None:
-            continue
-        if raw_value in allowed:
-            values[name] = convert(raw_value)
-        else:
-            notices.append(f"{name}={_short(raw_value)}")
+    for kind in KINDS:
+        value, bad = _read(kind, params.get(kind.name), allowed)
+        notices.extend(f"{kind.name}={_short(v)}" for v in bad)
+        if value is not None:
+            values[kind.name] = value
     return replace(Filters(), **values), notices
+
+
+def _read(kind: FilterKind, raw: Any, allowed: Mapping[str, tuple[str, ...]]
+          ) -> tuple[Any, list[str]]:
+    """Return a kind's value in a URL parameter (None: absent or bad) and the bad values."""
+    if kind.is_list:
+        items = _as_list(raw)
+        known = kind.fixed or allowed.get(kind.name, ())
+        good = tuple(dict.fromkeys(v for v in items if v in known))
+        return good or None, [v for v in items if v not in known]
+    last = _last(raw)
+    if last is None:
+        return None, []
+    if kind.widget == "text":
+        return (last, []) if len(last) <= MAX_QUERY_CHARS else (None, [last])
+    if kind.widget == "toggle":
+        value = {"1": True, "0": False}.get(last)
+        return (value, []) if value is not None else (None, [last])
+    return (last, []) if last in kind.fixed else (None, [last])
 
 
 def _as_list(value: Any) -> list[str]:

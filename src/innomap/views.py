@@ -11,12 +11,12 @@ from typing import TYPE_CHECKING
 import geopandas as gpd
 import pandas as pd
 
-from innomap.cities import Dataset
 from innomap.i18n import sort_key, t
 from innomap.mapview import REGION_COLOURS
 from innomap.networks import display_name, roles_of
 from innomap.partners import Match, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS
+from innomap.view import View
 
 if TYPE_CHECKING:
     import altair as alt
@@ -48,10 +48,10 @@ def nordic_order(rows: gpd.GeoDataFrame, lang: str) -> gpd.GeoDataFrame:
     return rows.iloc[sorted(range(len(names)), key=lambda i: sort_key(names[i]))]
 
 
-def city_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+def city_table(view: View) -> pd.DataFrame:
     """Return the city list as shown under the map, headers in the language, id as index."""
-    tax = dataset.taxonomy
-    ordered = nordic_order(rows, lang)
+    tax, lang = view.dataset.taxonomy, view.lang
+    ordered = nordic_order(view.rows, lang)
     values = {
         "name": ordered[f"name_{lang}"],
         "role": ordered["role"].map(lambda r: t(f"role.{r}", lang)),
@@ -67,10 +67,10 @@ def city_table(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFr
     return table
 
 
-def print_list_html(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
-                    limit: int = PRINT_ROWS) -> str:
+def print_list_html(view: View, limit: int = PRINT_ROWS) -> str:
     """Return the shown places as an escaped table for print only (name, role, regions)."""
-    table = city_table(rows, dataset, lang)
+    lang = view.lang
+    table = city_table(view)
     headers = [t(f"col.{c}", lang) for c in PRINT_COLUMNS]
     head = "".join(text_html(h, "th") for h in headers)
     body = "".join("<tr>" + "".join(text_html(str(v), "td") for v in values) + "</tr>"
@@ -81,10 +81,10 @@ def print_list_html(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
             f"<tbody>{body}</tbody></table>{more}</div>")
 
 
-def focus_matrix(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+def focus_matrix(view: View) -> pd.DataFrame:
     """Return a city × focus-area table of ✓ marks (an accessible alternative to the map)."""
-    tax = dataset.taxonomy
-    ordered = nordic_order(rows, lang)
+    tax, lang = view.dataset.taxonomy, view.lang
+    ordered = nordic_order(view.rows, lang)
     used = [f for f in tax.focus_ids if any(f in themes for themes in ordered["themes"])]
     matrix = pd.DataFrame(
         {tax.focus_label(f, lang): ["✓" if f in themes else "" for themes in ordered["themes"]]
@@ -94,9 +94,9 @@ def focus_matrix(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.Data
     return matrix
 
 
-def focus_counts(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> pd.DataFrame:
+def focus_counts(view: View) -> pd.DataFrame:
     """Return how many municipalities work on each focus area, split by macro-region."""
-    tax = dataset.taxonomy
+    tax, lang, rows = view.dataset.taxonomy, view.lang, view.rows
     counts = Counter((f, region) for themes, region in zip(rows["themes"], rows["macro_region"],
                                                            strict=True) for f in themes)
     records = [{"focus": tax.focus_label(f, lang), "region": t(f"region.{r}", lang),
@@ -155,13 +155,14 @@ class Details:
     similar: list[tuple[str, str, list[str], list[str]]]
 
 
-def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> Details:
+def city_details(view: View, city_id: str, limit: int = 8) -> Details:
     """Return the details of one city and the municipalities most like it."""
+    dataset, lang = view.dataset, view.lang
     row = dataset.by_id[city_id]._asdict()
     others = [r for r in dataset.by_id.values()
               if r.agreement == row["agreement"] and r.id != city_id]
     tax = dataset.taxonomy
-    similar = [_similar(dataset, m, lang) for m in rank_partners(dataset, city_id, lang)[:limit]]
+    similar = [_similar(view, m) for m in rank_partners(dataset, city_id, lang)[:limit]]
     return Details(
         id=city_id,
         names={code: row[f"name_{code}"] for code in LANGS},
@@ -182,8 +183,8 @@ def city_details(dataset: Dataset, city_id: str, lang: str, limit: int = 8) -> D
     )
 
 
-def _similar(dataset: Dataset, match: Match,
-             lang: str) -> tuple[str, str, list[str], list[str]]:
+def _similar(view: View, match: Match) -> tuple[str, str, list[str], list[str]]:
+    dataset, lang = view.dataset, view.lang
     labels = [dataset.taxonomy.focus_label(f, lang) for f in match.shared]
     networks = [display_name(network, lang) for n in match.networks
                 if (network := dataset.network(n)) is not None]

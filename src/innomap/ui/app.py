@@ -13,10 +13,12 @@ import streamlit as st
 
 from innomap.assets import install_static
 from innomap.cities import DatasetStore
+from innomap.filters import labels
 from innomap.i18n import t
 from innomap.schema import DataError
 from innomap.shipped import data_paths
 from innomap.ui import sections, state
+from innomap.view import View
 
 LOG = logging.getLogger("innomap")
 TABS = ("map", "table", "chart", "matrix", "about", "statement")
@@ -47,26 +49,27 @@ def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
     lang = state.choose_lang()
     state.take_selection(dataset, t("tab.map", lang))
     state.keep_values_across_languages(lang)
-    filters = sections.render_sidebar(dataset, lang)
-    sections.render_header(dataset, lang, notices, stale)
-    rows = filters.apply(dataset.cities, sections.broad_of(dataset))
-    sections.render_headline(rows, filters, dataset, lang)
+    filters = sections.render_sidebar(labels(dataset, lang), lang)
+    # The one view of this rerun: the rows are filtered here, once.
+    view = View.of(dataset, filters, lang, st.context.url)
+    sections.render_header(view, notices, stale)
+    sections.render_headline(view)
     # Tabs track which one is open, so hidden tabs cost nothing on a rerun.
     tabs = dict(zip(TABS, st.tabs([t(f"tab.{name}", lang) for name in TABS], key="view",
                                   on_change="rerun"), strict=True))
     draw = {
-        "map": lambda: sections.render_map_tab(rows, filters, dataset, lang, static_dir),
-        "table": lambda: sections.render_table_tab(rows, filters, dataset, lang),
-        "chart": lambda: sections.render_chart_tab(rows, dataset, lang),
-        "matrix": lambda: sections.render_matrix_tab(rows, dataset, lang),
-        "about": lambda: sections.render_about_tab(dataset, lang),
+        "map": lambda: sections.render_map_tab(view, static_dir),
+        "table": lambda: sections.render_table_tab(view),
+        "chart": lambda: sections.render_chart_tab(view),
+        "matrix": lambda: sections.render_matrix_tab(view),
+        "about": lambda: sections.render_about_tab(view),
         "statement": lambda: sections.render_statement_tab(lang),
     }
     for name, tab in tabs.items():
         if tab.open:
             with tab:
                 draw[name]()
-    sections.render_citation(dataset, filters, lang)
+    sections.render_citation(view)
     state.write_url(filters, lang)
 
 

@@ -18,8 +18,8 @@ import streamlit as st
 import streamlit_folium as stf
 
 from innomap.assets import css_links, js_links, publish
-from innomap.cities import Dataset
 from innomap.mapview import build_base_map, city_layer_script, city_payload, place_texts
+from innomap.view import View
 
 # Every private name of streamlit-folium this module uses (checked by tests/test_mapcomponent.py).
 PRIVATE_API = ("_component_func", "_get_html", "_get_map_string", "get_full_id",
@@ -78,13 +78,13 @@ def show_map(lang: str, data: dict[str, Any], key: str, height: int = 600,
     )
 
 
-def show_cities(rows: Any, dataset: Dataset, lang: str, static_dir: Path, selected: str = "",
-                key: str = "map", networks: tuple[str, ...] = ()) -> Any:
-    """Show the rows on the map, with the chosen networks' links; their texts go once per data
-    version as a file in static_dir."""
+def show_cities(view: View, static_dir: Path, selected: str = "", key: str = "map") -> Any:
+    """Show the view's rows on the map, with its chosen networks' links; their texts go once
+    per data version as a file in static_dir."""
+    dataset, lang = view.dataset, view.lang
     catalogue = dataset.derive(("catalogue_url", lang), lambda: publish(
         static_dir, f"places-{lang}", place_texts(dataset, lang)))
-    data = city_payload(rows, dataset, lang, selected, catalogue, networks)
+    data = city_payload(view.rows, dataset, lang, selected, catalogue, view.filters.network)
     # Only clicks come back: panning and zooming must not rerun the script.
     return show_map(lang, data, key=key, returned_objects=("last_object_clicked",))
 

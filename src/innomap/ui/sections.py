@@ -5,18 +5,17 @@ Each `render_*` draws one part of the page from the dataset, the filters and the
 
 from __future__ import annotations
 
-from functools import lru_cache, partial
+from functools import partial
 from pathlib import Path
 
 import streamlit as st
 
 from innomap.about import about_html
 from innomap.citation import citation
-from innomap.cities import Dataset
 from innomap.export import FORMATS, export_bytes, export_filename
-from innomap.filters import MATCH_MODES, Filters, headline, network_names, view_params, view_url
+from innomap.filters import KINDS, MAX_QUERY_CHARS, FilterKind, Filters, Labels, view_url
 from innomap.i18n import format_date, format_number, sort_key, t
-from innomap.schema import LANGS, MACRO_REGIONS, DataError
+from innomap.schema import LANGS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.statement import statement_html
 from innomap.ui.mapcomponent import show_cities
@@ -27,6 +26,7 @@ from innomap.ui.state import (
     page_state,
     reset_filters,
 )
+from innomap.view import View
 from innomap.views import (
     city_details,
     city_table,
@@ -44,6 +44,8 @@ from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 PAGE_STYLE = WEB_DIR / "page.css"
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
 EAGER_ROWS = 1000
+# Export files kept, by format, data version, language, filters and view URL.
+EXPORTS_KEPT = 96
 
 
 def render_style() -> None:
@@ -51,50 +53,48 @@ def render_style() -> None:
     st.html(PAGE_STYLE)
 
 
-def _multiselect(label: str, options, default, **kwargs) -> None:
-    """Draw a filter's multiselect in the sidebar, without Streamlit's "Select all"."""
-    # Choosing every option filters nothing (any) or nearly everything away (all), and the
-    # bulk action sits where a hurried click on the first option lands.
-    st.sidebar.multiselect(label, options, default, select_all=False, **kwargs)
+def render_sidebar(words: Labels, lang: str) -> Filters:
+    """Draw the language switch and a widget per filter kind; return the Filters they hold.
 
-
-def render_sidebar(dataset: Dataset, lang: str) -> Filters:
-    """Draw the language switch and the filters; return the Filters they hold."""
-    tax = dataset.taxonomy
+    `words` are the filters' values in the language (filters.labels).
+    """
     side = st.sidebar
-    choose = t("sidebar.choose", lang)
     side.segmented_control(t("sidebar.language", lang), LANGS, key="lang",
                            format_func=lambda code: t(f"lang.{code}", code))
     side.header(t("sidebar.filters", lang), anchor=False)
-    # Each widget's default is the view the session was opened with (state.opened).
-    side.text_input(t("sidebar.search", lang), opened("q"), key="q", max_chars=200,
-                    placeholder=t("sidebar.search_hint", lang))
-    _multiselect(t("sidebar.focus", lang), tax.focus_ids, opened("focus"), key="focus",
-                     placeholder=choose, format_func=lambda f: tax.focus_label(f, lang))
-    _multiselect(t("sidebar.theme", lang), tax.broad_ids, opened("theme"), key="theme",
-                     placeholder=choose, format_func=lambda b: tax.broad_label(b, lang))
-    side.radio(t("sidebar.match", lang), MATCH_MODES, MATCH_MODES.index(opened("match")),
-               key="match", horizontal=True, format_func=lambda m: t(f"sidebar.match_{m}", lang),
-               help=t("sidebar.match_help", lang))
-    _multiselect(t("sidebar.region", lang), MACRO_REGIONS, opened("region"), key="region",
-                     placeholder=choose, format_func=lambda r: t(f"region.{r}", lang))
-    bodies = dataset.bodies(lang)
-    _multiselect(t("sidebar.body", lang), sorted(bodies, key=lambda b: sort_key(bodies[b])),
-                     opened("body"), key="body", format_func=bodies.get, placeholder=choose)
-    networks = network_names(dataset, lang)
-    _multiselect(t("sidebar.network", lang), list(networks), opened("network"),
-                     key="network", format_func=networks.get, placeholder=choose,
-                     help=t("sidebar.network_help", lang))
-    side.toggle(t("sidebar.partners", lang), opened("partners"), key="partners")
+    for kind in KINDS:
+        _render_filter(kind, words.get(kind.name, {}), lang)
     side.button(t("sidebar.reset", lang), key="reset", on_click=reset_filters, width="stretch")
     return current_filters()
 
 
-def render_header(dataset: Dataset, lang: str, notices: list[str],
-                  stale: DataError | None) -> None:
+def _render_filter(kind: FilterKind, words: Labels | dict[str, str], lang: str) -> None:
+    """Draw one filter kind's widget, keyed by its name, defaulting to the opened view."""
+    side, name = st.sidebar, kind.name
+    label = t(f"sidebar.{name}", lang)
+    helped = {"help": t(f"sidebar.{name}_help", lang)} if kind.helped else {}
+    # Each widget's default is the view the session was opened with (state.opened).
+    if kind.widget == "text":
+        side.text_input(label, opened(name), key=name, max_chars=MAX_QUERY_CHARS,
+                        placeholder=t(f"sidebar.{name}_hint", lang), **helped)
+    elif kind.widget == "toggle":
+        side.toggle(label, opened(name), key=name, **helped)
+    elif kind.widget == "radio":
+        side.radio(label, kind.fixed, kind.fixed.index(opened(name)), key=name,
+                   horizontal=True, format_func=words.get, **helped)
+    else:
+        options = sorted(words, key=lambda v: sort_key(words[v])) if kind.sort else list(words)
+        # No "Select all": choosing every option filters nothing (any) or nearly everything
+        # away (all), and the bulk action sits where a hurried click on the first option lands.
+        side.multiselect(label, options, opened(name), key=name, format_func=words.get,
+                         placeholder=t("sidebar.choose", lang), select_all=False, **helped)
+
+
+def render_header(view: View, notices: list[str], stale: DataError | None) -> None:
     """Draw the title, the programme line, and notices about the URL and the data file."""
+    lang = view.lang
     # schema.validate guarantees every metadata member read here and below.
-    programme = dataset.metadata["programme"][lang]
+    programme = view.dataset.metadata["programme"][lang]
     st.title(t("app.title", lang), anchor=False)
     st.html(text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance"))
     for notice in notices:
@@ -114,34 +114,34 @@ def _stale_notice(err: DataError, lang: str) -> str:
              place=code_span(first.place))
 
 
-def render_headline(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+def render_headline(view: View) -> None:
     """Draw the count of places shown and the filters in words."""
     # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
-    st.html(text_html(headline(filters, len(rows), dataset, lang), "h2", "innomap-headline"))
-    if rows.empty:
-        st.info(t("main.empty", lang))
+    st.html(text_html(view.headline, "h2", "innomap-headline"))
+    if view.rows.empty:
+        st.info(view.t("main.empty"))
 
 
-def render_map_tab(rows, filters: Filters, dataset: Dataset, lang: str,
-                   static_dir: Path) -> None:
+def render_map_tab(view: View, static_dir: Path) -> None:
     """Draw the map beside the details panel, the downloads, and the list for print."""
     map_column, details_column = st.columns([3, 2])
     # The details first: its city picker decides which city the map shows selected.
     with details_column, st.container(key="details"):
-        city = _render_details(dataset, lang)
+        city = _render_details(view)
     with map_column:
-        show_cities(rows, dataset, lang, static_dir, city or "", networks=filters.network)
-    _render_downloads(rows, filters, dataset, lang)
-    _render_print_list(rows, dataset, lang)
+        show_cities(view, static_dir, city or "")
+    _render_downloads(view)
+    _render_print_list(view)
 
 
-def _render_print_list(rows, dataset: Dataset, lang: str) -> None:
+def _render_print_list(view: View) -> None:
     """Add the shown places as a table that only print shows (page.css)."""
-    if not rows.empty:
-        st.html(print_list_html(rows, dataset, lang))
+    if not view.rows.empty:
+        st.html(print_list_html(view))
 
 
-def _render_details(dataset: Dataset, lang: str) -> str | None:
+def _render_details(view: View) -> str | None:
+    dataset, lang = view.dataset, view.lang
     names = dataset.derive(("names", lang), lambda: dict(zip(
         dataset.cities["id"].tolist(), dataset.cities[f"name_{lang}"].tolist(), strict=True)))
     ids = dataset.derive(("ids_by_name", lang),
@@ -152,7 +152,7 @@ def _render_details(dataset: Dataset, lang: str) -> str | None:
                         format_func=names.__getitem__, placeholder=t("details.none", lang))
     if not city:
         return None
-    details = city_details(dataset, city, lang)
+    details = city_details(view, city)
     st.html(details_html(details, lang))
     st.html(text_html(t("details.similar", lang), "p", "innomap-similar-title"))
     if not details.similar:
@@ -175,18 +175,15 @@ DOWNLOADS = (
 )
 
 
-def _render_downloads(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+def _render_downloads(view: View) -> None:
     """Offer the list as Excel, GeoJSON and CSV: one labelled row of buttons, in tab order,
     and a line saying which tool each file is for."""
-    # The page's own address with this list's parameters (view_url restores what
-    # st.context.url drops: the query and the closing slash).
-    url = view_url(st.context.url, view_params(filters, lang))
-    slug = filters.slug()
+    lang, slug = view.lang, view.filters.slug()
     with st.container(horizontal=True, key="downloads", vertical_alignment="center"):
         st.html(text_html(t("download.title", lang), "p", "innomap-downloads"), width="content")
         for fmt, key, label in DOWNLOADS:
             try:
-                data = _export_data(fmt, rows, filters, dataset, lang, url)
+                data = _export_data(fmt, view)
             except TextTooLong as err:
                 st.warning(_too_long_notice(err, lang))
                 continue
@@ -208,32 +205,33 @@ def _too_long_notice(err: TextTooLong, lang: str) -> str:
     return t("download.too_long_field", lang, **values)
 
 
-def _export_data(fmt: str, rows, filters: Filters, dataset: Dataset, lang: str, url: str):
+def _export_data(fmt: str, view: View):
     """Return a download's bytes for up to EAGER_ROWS rows (cached), else build on click."""
-    if len(rows) > EAGER_ROWS:
+    if len(view.rows) > EAGER_ROWS:
         # A 10,000-row CSV takes half a second: build it only when asked for. Streamlit may
         # sweep such a click-built file away before a very busy browser fetches it.
-        return partial(export_bytes, fmt, rows, dataset, filters, lang, url)
+        return partial(export_bytes, fmt, view)
     # Bytes held by the session stay downloadable however many other sessions run.
-    build = dataset.derive("exports", lambda: lru_cache(maxsize=96)(
-        lambda fmt, lang, filters, url: export_bytes(
-            fmt, filters.apply(dataset.cities, broad_of(dataset)), dataset, filters, lang, url)))
-    return build(fmt, lang, filters, url)
+    dataset = view.dataset
+    return _export_file(fmt, (dataset.path, dataset.version, view.lang, repr(view.filters),
+                              view.list_url), view)
 
 
-def broad_of(dataset: Dataset) -> dict[str, set[str]]:
-    """Return each focus area's broad themes (once per dataset)."""
-    return dataset.derive("broad_of", lambda: {f.id: set(f.broad_themes)
-                                               for f in dataset.taxonomy.focus_areas})
+@st.cache_resource(show_spinner=False, max_entries=EXPORTS_KEPT)
+def _export_file(fmt: str, key: tuple, _view: View) -> bytes:
+    """Return one export file, built once per format and key (the view, named by its values)."""
+    # The view itself is not hashed (underscore): its key names the data, language and filters.
+    return export_bytes(fmt, _view)
 
 
-def render_table_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> None:
+def render_table_tab(view: View) -> None:
     """Draw the downloads and the table of places; a row picked selects its city."""
     # Its own tab: the grid's scripts are the heaviest on the page and would delay the map.
-    _render_downloads(rows, filters, dataset, lang)
-    if rows.empty:
+    _render_downloads(view)
+    if view.rows.empty:
         return
-    table = city_table(rows, dataset, lang)
+    lang = view.lang
+    table = city_table(view)
     page_state().shown["table"] = list(table.index)
     # The grid is a canvas that prints only its visible rows, cut at the page's edge: print
     # shows the same list as the map tab instead.
@@ -241,30 +239,31 @@ def render_table_tab(rows, filters: Filters, dataset: Dataset, lang: str) -> Non
         st.dataframe(table, hide_index=True, key="table", width="stretch", on_select="rerun",
                      selection_mode="single-row")
         st.caption(t("table.hint", lang))
-    _render_print_list(rows, dataset, lang)
+    _render_print_list(view)
 
 
-def render_chart_tab(rows, dataset: Dataset, lang: str) -> None:
+def render_chart_tab(view: View) -> None:
     """Draw how many places work on each focus area, coloured by macro-region."""
-    st.caption(t("chart.caption", lang))
-    if not rows.empty:
-        st.altair_chart(focus_chart(focus_counts(rows, dataset, lang), lang), width="stretch")
+    st.caption(view.t("chart.caption"))
+    if not view.rows.empty:
+        st.altair_chart(focus_chart(focus_counts(view), view.lang), width="stretch")
 
 
-def render_matrix_tab(rows, dataset: Dataset, lang: str) -> None:
+def render_matrix_tab(view: View) -> None:
     """Draw the place × focus-area matrix (an accessible alternative to the map)."""
-    st.caption(t("matrix.caption", lang))
-    if not rows.empty:
-        st.dataframe(focus_matrix(rows, dataset, lang), key="matrix", width="stretch")
+    st.caption(view.t("matrix.caption"))
+    if not view.rows.empty:
+        st.dataframe(focus_matrix(view), key="matrix", width="stretch")
 
 
-def render_about_tab(dataset: Dataset, lang: str) -> None:
+def render_about_tab(view: View) -> None:
     """Draw the programme's description and the data's provenance."""
+    lang, meta = view.lang, view.dataset.metadata
     st.markdown(t("about.body", lang))
-    facts = about_html(dataset, lang)
+    facts = about_html(view)
     if facts:
         st.html(facts)
-    source, licence = dataset.metadata["source"], dataset.metadata["licence"]
+    source, licence = meta["source"], meta["licence"]
     st.html(text_html(t("about.data", lang, source=source["title"],
                         publisher=source["publisher"], url=source["url"],
                         retrieved=format_date(source["retrieved"], lang),
@@ -277,11 +276,13 @@ def render_statement_tab(lang: str) -> None:
     st.html(statement_html(lang))
 
 
-def render_citation(dataset: Dataset, filters: Filters, lang: str) -> None:
+def render_citation(view: View) -> None:
     """Draw the citation line for this exact view in the sidebar, with a copy button, and
     below the page for print (which leaves the sidebar out)."""
-    url = view_url(st.context.url, page_params(filters, lang))
-    line = citation(dataset.metadata, dataset.version, lang, url)
+    lang = view.lang
+    # The page's address, with the city chosen in this run (the list's URL has none).
+    url = view_url(view.base_url, page_params(view.filters, lang))
+    line = citation(view.dataset.metadata, view.dataset.version, lang, url)
     side = st.sidebar
     side.html(text_html(t("cite.title", lang), "p", "innomap-citation-title"))
     side.code(line, language=None, wrap_lines=True)

@@ -13,12 +13,12 @@ from typing import Any
 import streamlit as st
 
 from innomap.cities import Dataset
-from innomap.filters import Choices, Filters, from_params, view_params
+from innomap.filters import KIND_NAMES, Filters, choices, from_params, view_params
 from innomap.i18n import pick_lang, requested_lang
 from innomap.mapview import nearest_city
 from innomap.schema import LANGS
 
-FILTER_KEYS = ("focus", "theme", "region", "body", "network", "q", "partners", "match")
+FILTER_KEYS = KIND_NAMES
 # Widgets that pick a city; each keeps its shown rows' ids in PageState.shown.
 CITY_PICKERS = ("table", "similar")
 # Everything a user's input changes: the filters, the language, the city, the tab, the map's
@@ -111,10 +111,7 @@ def opened(key: str) -> Any:
 
 def _view_in(params: dict[str, list[str]], dataset: Dataset) -> tuple[dict[str, Any],
                                                                      list[str]]:
-    choices = Choices(focus=dataset.taxonomy.focus_ids, theme=dataset.taxonomy.broad_ids,
-                      body=tuple(dataset.bodies("fi")),
-                      network=tuple(n.id for n in dataset.mapped_networks))
-    filters, notices = from_params(params, choices)
+    filters, notices = from_params(params, choices(dataset))
     view: dict[str, Any] = {key: list(v) if isinstance(v := getattr(filters, key), tuple) else v
                             for key in FILTER_KEYS}
     city = (params.get("city") or [""])[-1]
