@@ -35,17 +35,18 @@ def _store(unique_codes: bool) -> DatasetStore:
     return DatasetStore(unique_codes)
 
 
-def render_page(lang: str, static_dir: Path, unique_codes: bool = True) -> None:
+def render_page(static_dir: Path, unique_codes: bool = True) -> None:
     """Draw the whole page for the current URL, widgets and data file."""
     try:
         dataset, stale = _store(unique_codes).get(*data_paths())
     except DataError as err:
-        sections.render_data_error(err, lang)
+        sections.render_data_error(err, state.choose_lang())
         return
     # The page's styles first: the headline and the map's frame then take their final size
     # as they arrive, and nothing below them moves (layout shift).
     sections.render_style()
     notices = state.sync_from_url(dataset)
+    # After the URL: a shared link or the back button may bring its language.
     lang = state.choose_lang()
     state.take_selection(dataset, t("tab.map", lang))
     state.keep_values_across_languages(lang)
@@ -80,10 +81,9 @@ def main(static_dir: Path, unique_codes: bool = True) -> None:
     than 1,000 places (benchmarks/ours_app.py), never for real data.
     """
     st.set_page_config(page_title="innomap", page_icon="🗺️", layout="wide")
-    lang = state.choose_lang()
     try:
         _serve_assets(static_dir)
-        render_page(lang, static_dir, unique_codes)
+        render_page(static_dir, unique_codes)
     except Exception:
         LOG.exception("innomap failed to render")
-        st.error(t("error.unexpected", lang))
+        st.error(t("error.unexpected", state.choose_lang()))
