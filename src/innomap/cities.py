@@ -5,9 +5,10 @@ from __future__ import annotations
 import re
 import threading
 import unicodedata
+from collections.abc import Callable, Hashable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol, TypeVar
 
 import geopandas as gpd
 from shapely.geometry import Point
@@ -21,6 +22,35 @@ from innomap.schema import LANGS, DataError, read_collection, validate
 from innomap.themes import Taxonomy, load_taxonomy
 
 CRS = "EPSG:4326"
+T = TypeVar("T")
+
+
+class CityRow(Protocol):
+    """One city as a row of the flat table (`itertuples`): the columns `_flatten` makes.
+
+    The texts in each language (name_fi, body_sv, priorities_en, …) are read as
+    getattr(row, f"name_{lang}").
+    """
+
+    id: str
+    municipality_code: str
+    role: str
+    agreement: str
+    # The lead city's id for a partner town, "" for an ecosystem city.
+    lead_city: str
+    macro_region: str
+    maakunta_code: str
+    # The intermediate body's id (its Finnish name, slugified).
+    body: str
+    themes: tuple[str, ...]
+    sources: tuple[str, ...]
+    # The ids of the networks the city belongs to.
+    networks: tuple[str, ...]
+    lat: float
+    lon: float
+    additional_source: str
+
+    def _asdict(self) -> dict[str, Any]: ...
 
 
 @dataclass(frozen=True)
@@ -38,7 +68,7 @@ class Dataset:
     # A fingerprint of the data files' contents, for citations.
     version: str = ""
     # Row lookups by id: pandas indexing per row is far too slow for per-rerun use.
-    by_id: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+    by_id: dict[str, CityRow] = field(default_factory=dict, compare=False, repr=False)
     # Values derived once per dataset (e.g. per-language texts), filled in by their users.
     memo: dict[Any, Any] = field(default_factory=dict, compare=False, repr=False)
 
@@ -57,12 +87,13 @@ class Dataset:
         return self.derive(("bodies", lang), lambda: dict(zip(
             self.cities["body"].tolist(), self.cities[f"body_{lang}"].tolist(), strict=True)))
 
-    def derive(self, key: Any, build: Any) -> Any:
+    def derive(self, key: Hashable, build: Callable[[], T]) -> T:
         """Return the value derived under key, building it on first use (once per dataset)."""
         # Reruns read these per interaction; a dataset never changes after loading.
         if key not in self.memo:
             self.memo[key] = build()
-        return self.memo[key]
+        value: T = self.memo[key]
+        return value
 
 
     def network(self, network_id: str) -> Network | None:

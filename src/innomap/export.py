@@ -153,7 +153,8 @@ def to_geojson(view: View) -> bytes:
     Properties are the export table's columns under their headers in the language, then the
     stable ids (CODES) that stay the same in every language.
     """
-    header, *values = export_table(view)
+    table = export_table(view)
+    header, values = [str(h) for h in table[0]], table[1:]
     clash = sorted({h for h in header if header.count(h) > 1} | (set(header) & set(CODES)))
     if clash:
         raise ValueError(f"GeoJSON properties: expected distinct names, got {clash} again")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import string
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -116,7 +116,7 @@ def _check_fact(where: str, fact: dict) -> Iterator[Problem]:
         yield from _check_placeholders(where, fact["text"], names)
 
 
-def _check_values(where: str, fact: dict) -> Iterator[Problem]:
+def _check_values(where: str, fact: dict) -> Generator[Problem, None, set[str]]:
     """Check the dates and amounts; return the names the texts may use."""
     names: set[str] = set()
     for field, good, expected in (("dates", _is_iso_date, 'an ISO date like "2021-02-09"'),

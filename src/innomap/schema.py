@@ -183,7 +183,7 @@ def _check_geometry(where: str, geometry: Any) -> Iterator[Problem]:
     if not isinstance(geometry, dict) or geometry.get("type") != "Point":
         yield Problem(where, "geometry", "a Point", describe(geometry))
         return
-    coords = geometry.get("coordinates")
+    coords: Any = geometry.get("coordinates")
     numbers = isinstance(coords, list) and len(coords) == 2
     numbers = numbers and all(
         isinstance(c, int | float) and not isinstance(c, bool) and math.isfinite(c) for c in coords
@@ -228,7 +228,7 @@ def _check_properties(where: str, props: dict, theme_ids: Collection[str]) -> It
         yield from _check_lead_shape(where, props["role"], props["lead_city"])
 
 
-def _check_pattern(pattern: re.Pattern, expected: str):
+def _check_pattern(pattern: re.Pattern, expected: str) -> Check:
     def check(where: str, field: str, value: Any) -> Iterator[Problem]:
         if not isinstance(value, str) or not pattern.match(value):
             yield Problem(where, field, expected, describe(value))
@@ -236,7 +236,7 @@ def _check_pattern(pattern: re.Pattern, expected: str):
     return check
 
 
-def _check_choice(choices: tuple[str, ...]):
+def _check_choice(choices: tuple[str, ...]) -> Check:
     def check(where: str, field: str, value: Any) -> Iterator[Problem]:
         if value not in choices:
             yield Problem(where, field, "one of " + ", ".join(f'"{c}"' for c in choices),

@@ -5,6 +5,7 @@ Each `render_*` draws one part of the page from the dataset, the filters and the
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
 
@@ -68,26 +69,26 @@ def render_sidebar(words: Labels, lang: str) -> Filters:
     return current_filters()
 
 
-def _render_filter(kind: FilterKind, words: Labels | dict[str, str], lang: str) -> None:
+def _render_filter(kind: FilterKind, words: Mapping[str, str], lang: str) -> None:
     """Draw one filter kind's widget, keyed by its name, defaulting to the opened view."""
     side, name = st.sidebar, kind.name
     label = t(f"sidebar.{name}", lang)
-    helped = {"help": t(f"sidebar.{name}_help", lang)} if kind.helped else {}
+    helped = t(f"sidebar.{name}_help", lang) if kind.helped else None
     # Each widget's default is the view the session was opened with (state.opened).
     if kind.widget == "text":
         side.text_input(label, opened(name), key=name, max_chars=MAX_QUERY_CHARS,
-                        placeholder=t(f"sidebar.{name}_hint", lang), **helped)
+                        placeholder=t(f"sidebar.{name}_hint", lang), help=helped)
     elif kind.widget == "toggle":
-        side.toggle(label, opened(name), key=name, **helped)
+        side.toggle(label, opened(name), key=name, help=helped)
     elif kind.widget == "radio":
         side.radio(label, kind.fixed, kind.fixed.index(opened(name)), key=name,
-                   horizontal=True, format_func=words.get, **helped)
+                   horizontal=True, format_func=words.__getitem__, help=helped)
     else:
         options = sorted(words, key=lambda v: sort_key(words[v])) if kind.sort else list(words)
         # No "Select all": choosing every option filters nothing (any) or nearly everything
         # away (all), and the bulk action sits where a hurried click on the first option lands.
-        side.multiselect(label, options, opened(name), key=name, format_func=words.get,
-                         placeholder=t("sidebar.choose", lang), select_all=False, **helped)
+        side.multiselect(label, options, opened(name), key=name, format_func=words.__getitem__,
+                         placeholder=t("sidebar.choose", lang), select_all=False, help=helped)
 
 
 def render_header(view: View, notices: list[str], stale: DataError | None) -> None:
@@ -205,7 +206,7 @@ def _too_long_notice(err: TextTooLong, lang: str) -> str:
     return t("download.too_long_field", lang, **values)
 
 
-def _export_data(fmt: str, view: View):
+def _export_data(fmt: str, view: View) -> bytes | Callable[[], bytes]:
     """Return a download's bytes for up to EAGER_ROWS rows (cached), else build on click."""
     if len(view.rows) > EAGER_ROWS:
         # A 10,000-row CSV takes half a second: build it only when asked for. Streamlit may

@@ -167,8 +167,11 @@ def reset_filters() -> None:
 def current_filters() -> Filters:
     """Return the Filters the widgets hold now."""
     defaults = Filters()
-    values = {key: st.session_state.get(key, getattr(defaults, key)) for key in FILTER_KEYS}
-    return Filters(**{key: tuple(v) if isinstance(v, list) else v for key, v in values.items()})
+    values: dict[str, Any] = {key: st.session_state.get(key, getattr(defaults, key))
+                              for key in FILTER_KEYS}
+    chosen: dict[str, Any] = {key: tuple(v) if isinstance(v, list) else v
+                              for key, v in values.items()}
+    return Filters(**chosen)
 
 
 def take_selection(dataset: Dataset, map_tab: str) -> None:
