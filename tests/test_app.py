@@ -116,7 +116,7 @@ def test_a_short_list_is_ready_to_download_with_the_page():
 
 
 DOWNLOAD_LABELS = {
-    "fi": ["Excel-tiedosto (.xlsx)", "GeoJSON paikkatieto-ohjelmiin", "CSV data-työkaluille"],
+    "fi": ["Excel-tiedosto (.xlsx)", "GeoJSON paikkatieto-ohjelmiin", "CSV datatyökaluille"],
     "sv": ["Excel-fil (.xlsx)", "GeoJSON för GIS-program", "CSV för dataverktyg"],
     "en": ["Excel file (.xlsx)", "GeoJSON for GIS", "CSV for data tools"],
 }
@@ -193,7 +193,7 @@ def test_a_shared_url_restores_the_view_and_flags_bad_values():
 
 
 @pytest.mark.parametrize(("lang", "count", "label"), [
-    ("fi", "20/20 kuntaa", "CSV data-työkaluille"),
+    ("fi", "20/20 kuntaa", "CSV datatyökaluille"),
     ("sv", "20 av 20 kommuner", "CSV för dataverktyg"),
 ])
 def test_language_from_the_url(lang, count, label):
@@ -423,7 +423,7 @@ def test_overview_chart_matrix_and_about_follow_the_filters():
     facts = " ".join(html_blocks(at, "innomap-about"))
     assert "The ecosystem agreements were signed on 9 February 2021 and are valid until " \
            "31 December 2027." in facts
-    assert "Digital health knowledge network · member cities not published" in facts
+    assert "Digital health knowledge network · member cities not confirmed" in facts
 
 
 def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monkeypatch, collection):

@@ -32,7 +32,7 @@ CITIES = json.loads((ROOT / "data" / "cities.geojson").read_text(encoding="utf-8
 FOCUS = "circular_economy"
 FINNISH_HEADERS = [t(f"col.{column}", "fi") for column in COLUMNS]
 LABELS = {"xlsx": "Excel-tiedosto (.xlsx)", "geojson": "GeoJSON paikkatieto-ohjelmiin",
-          "csv": "CSV data-työkaluille"}
+          "csv": "CSV datatyökaluille"}
 
 
 def places(focus: str | None = None) -> dict[str, tuple[float, float]]:

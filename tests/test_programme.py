@@ -129,7 +129,7 @@ def plain(markup: str) -> str:
     return re.sub(r"<[^>]+>", "", markup)
 
 
-def test_about_lists_facts_with_their_source_links_and_unpublished_networks(dataset):
+def test_about_lists_facts_with_their_source_links_and_unconfirmed_networks(dataset):
     out = about_html(View.of(dataset, lang="en"))
     assert ('<a href="https://vnk.fi/fi/eu/pressmeddelanden/-/asset_publisher/1410877/'
             'innovaatiotoimintaa-vahvistavat-sopimukset-solmitaan-kaupunkien-kanssa" '
@@ -142,7 +142,7 @@ def test_about_lists_facts_with_their_source_links_and_unpublished_networks(data
     assert ("Photonics innovation ecosystem in cities · lead city not confirmed · members: "
             "Joensuu, Tampere, Oulu") in text
     for name in ("Digital health knowledge network", "SIXPoE"):
-        assert re.search(re.escape(name) + r"[^·]*· member cities not published", text), name
+        assert re.search(re.escape(name) + r"[^·]*· member cities not confirmed", text), name
 
 
 def test_an_unconfirmed_fact_is_marked_as_such(tmp_path, write_cities):

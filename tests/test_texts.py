@@ -1,7 +1,10 @@
-"""Pinned texts: each correction from the language review (shared/reviews/language-review.md),
-as users read it, so that none drifts back. Item ids (G1, I5, …) are the review's."""
+"""Pinned texts: each correction from the language reviews, as users read it, so that none
+drifts back. Item ids (G1, I5, …) are the first review's (shared/reviews/language-review.md);
+R2-1 … R2-30 are the findings of the second (shared/reviews/language-review-2.md)."""
 
 from __future__ import annotations
+
+import re
 
 import pytest
 from click.testing import CliRunner
@@ -45,10 +48,12 @@ CATALOGUE = [
      "Inga kommuner i andra avtal har nätverk eller fokusområden gemensamma med den här "
      "kommunen.",
      "No municipality in another agreement shares a network or a focus area with this one."),
-    ("I15", "details.shared_count", "yhteisiä, kpl", "antal gemensamma", "number shared"),
+    # I15, and R2-9: the column stands beside the shared networks, so it names what it counts.
+    ("I15 R2-9", "details.shared_count", "yhteisiä aihealueita, kpl",
+     "antal gemensamma fokusområden", "shared focus areas (number)"),
     ("I16", "chart.count", "Kuntien määrä", "Antal kommuner", "Number of municipalities"),
     ("I16", "chart.focus", "Aihealue", "Fokusområde", "Focus area"),
-    ("I17", "app.subtitle",
+    ("I17 R2-28", "app.subtitle",
      "Ekosysteemisopimusten kaupungit, niiden paikalliset innovaatiotoiminnan strategiset "
      "painopisteet ja rahoittavat maakuntien liitot – {programme} (EAKR, kestävä "
      "kaupunkikehittäminen).",
@@ -56,8 +61,8 @@ CATALOGUE = [
      "innovationsverksamhet och de finansierande landskapsförbunden – {programme} (Eruf, "
      "hållbar stadsutveckling).",
      "The cities with ecosystem agreements, their local strategic priorities for innovation "
-     "and the regional councils that fund them – {programme} (ERDF, sustainable urban "
-     "development)."),
+     "and the regional councils that fund their projects – {programme} (ERDF, sustainable "
+     "urban development)."),  # R2-28: the councils fund projects, not cities
     ("I18", "lang.fi", "Suomi", "Suomi", "Suomi"),
     ("I18", "lang.sv", "Svenska", "Svenska", "Svenska"),
     ("I19", "sidebar.filters", "Rajaukset", "Avgränsningar", "Filters"),
@@ -74,22 +79,40 @@ CATALOGUE = [
      "Rajauksia vastaavia kuntia ei ole. Väljennä rajauksia tai tyhjennä ne sivupalkista.",
      "Ingen kommun uppfyller avgränsningarna. Lätta på dem eller rensa dem i sidofältet.",
      "No municipality matches these filters. Loosen them, or clear them in the sidebar."),
-    # Photonics has no confirmed lead and draws no lines; ended networks are marked.
-    ("6b", "sidebar.network_help",
-     "Innokaupunkien vetovastuuverkostot, joiden jäsenkaupungit on julkaistu; päättyneet on "
-     "merkitty. Jos verkoston vetäjäkaupunki on vahvistettu, kartta yhdistää sen viivalla "
-     "jokaiseen jäseneen.",
-     "Programmets temanätverk vars medlemsstäder har publicerats; avslutade nätverk är "
-     "markerade. Där nätverkets ledande stad är bekräftad drar kartan en linje från den till "
-     "varje medlem.",
-     "The programme's lead-theme networks whose member cities have been published; ended ones "
-     "are marked. Where a network's lead city is confirmed, the map draws a line from it to "
-     "every member."),
+    # Photonics has no confirmed lead and draws no lines; ended networks are marked; R2-3:
+    # members are confirmed (not "published"); R2-12: the programme's term, vetovastuuhanke.
+    ("6b R2-3 R2-12", "sidebar.network_help",
+     "Innokaupunkien vetovastuuhankkeiden verkostot, joiden jäsenkaupungit on vahvistettu; "
+     "päättyneet on merkitty. Jos verkoston vetäjäkaupunki on vahvistettu, kartta yhdistää sen "
+     "viivalla jokaiseen jäseneen.",
+     "Programmets temanätverk (projekt med ledningsansvar) vars medlemsstäder är bekräftade; "
+     "avslutade nätverk är markerade. Där nätverkets ledande stad är bekräftad drar kartan en "
+     "linje från den till varje medlem.",
+     "The programme's lead-theme networks whose member cities are confirmed; ended ones are "
+     "marked. Where a network's lead city is confirmed, the map draws a line from it to every "
+     "member."),
     ("T1", "sidebar.focus", "Aihealueet", "Fokusområden", "Focus areas"),
     ("T1", "tab.matrix", "Kunnat × aihealueet", "Kommuner × fokusområden",
      "Municipalities × focus areas"),
     ("T1", "details.shared_areas", "yhteiset aihealueet", "gemensamma fokusområden",
      "shared focus areas"),
+    # The second review (R2-…).
+    ("R2-3", "about.network_unconfirmed", "jäsenkaupunkeja ei ole vahvistettu",
+     "medlemsstäderna är inte bekräftade", "member cities not confirmed"),
+    ("R2-4", "map.heading", "Kartta: ekosysteemikaupungit ja yhteistyökunnat",
+     "Karta: ekosystemstäderna och samarbetskommunerna", "Map: the InnoCities municipalities"),
+    ("R2-8", "details.similar",
+     "Muiden sopimusten kunnat, joilla on yhteisiä verkostoja tai aihealueita",
+     "Kommuner i andra avtal med gemensamma nätverk eller fokusområden",
+     "Municipalities in other agreements that share networks or focus areas"),
+    ("R2-12", "about.topic.networks", "Vetovastuuhankkeet",
+     "Temanätverk (projekt med ledningsansvar)", "Lead-theme networks"),
+    ("R2-12", "network.lead", "vetäjä", "ledande stad", "lead"),
+    ("R2-21", "details.sources", "Lähteet", "Källor", "Sources"),
+    ("R2-21", "about.source", "lähde", "källa", "source"),
+    ("R2-21", "about.sources", "lähteet", "källor", "sources"),
+    ("R2-23", "download.csv", "CSV datatyökaluille", "CSV för dataverktyg",
+     "CSV for data tools"),
 ]
 
 
@@ -100,25 +123,63 @@ def test_catalogue_text(item, key, fi, sv, en):
 
 
 @pytest.mark.parametrize(("lang", "snippet"), [
+    # I11, R2-2 (Oulu's ESF+ projects, with the ELY Centre's period), R2-10 (sv reads as a
+    # sentence), R2-29 (who funds what; what the steering group steers).
+    ("fi", "EU, valtio ja kaupungit rahoittavat sopimusten toteuttamista yhdessä."),
     ("fi", "kunkin sopimuksen hankkeita rahoittaa sille välittäväksi viranomaiseksi nimetty "
-           "maakunnan liitto (pääkaupunkiseudun, Lahden ja Turun sopimuksissa Uudenmaan liitto)"),
+           "maakunnan liitto (pääkaupunkiseudun, Lahden ja Turun sopimuksissa Uudenmaan liitto; "
+           "Oulun sopimuksen ESR+-hankkeita rahoitti kuitenkin 31.12.2025 asti "
+           "Pohjois-Pohjanmaan ELY-keskus – ELY-keskukset lakkasivat 1.1.2026, ks. Hallinto)."),
     ("fi", "koordinoi Innovoivat kaupungit ja yhteisöt -kokonaisuuden sekä valtakunnallisen "
-           "Innovaatio- ja osaamisverkostot -teeman toimeenpanoa"),
+           "Innovaatio- ja osaamisverkostot -teeman toimeenpanoa."),
+    ("sv", "EU, staten och städerna finansierar genomförandet av avtalen tillsammans."),
     ("sv", "projekten inom varje avtal finansieras av det landskapsförbund som är avtalets "
-           "förmedlande myndighet (för huvudstadsregionen, Lahtis och Åbo Nylands förbund)"),
+           "förmedlande myndighet (för huvudstadsregionens, Lahtis och Åbos avtal är det Nylands "
+           "förbund; ESF+-projekten inom Uleåborgs avtal finansierades dock till och med "
+           "31.12.2025 av NTM-centralen i Norra Österbotten – NTM-centralerna upphörde 1.1.2026, "
+           "se Förvaltning)."),
+    ("sv", "En nationell styrgrupp följer, styr och samordnar genomförandet av helheten "
+           "Innovativa städer och samhällen och av det riksomfattande temat Innovations- och "
+           "kompetensnätverk."),
     ("en", "In Innovative Cities and Communities (InnoCities), the state"),
     ("en", "other RDI actors"),
     ("en", "8% of the programme's ERDF funds"),
+    ("en", "The EU, the state and the cities jointly fund the implementation of the "
+           "agreements."),
     ("en", "each agreement's projects are funded by the regional council named as its "
            "intermediate body (the Helsinki-Uusimaa Regional Council for the capital region, "
-           "Lahti and Turku)"),
+           "Lahti and Turku; in Oulu, however, ESF+ projects were funded until 31 December 2025 "
+           "by the North Ostrobothnia ELY Centre – the ELY Centres ended on 1 January 2026, see "
+           "Governance)."),
     ("en", "The Council of Tampere Region (Pirkanmaan liitto) coordinates"),
     ("en", "monitors, steers and coordinates the implementation of Innovative Cities and "
-           "Communities and of the national Innovation and Skills Networks theme"),
+           "Communities and of the national Innovation and Skills Networks theme."),
 ], ids=lambda v: v[:30])
 def test_about_text_corrections(lang, snippet):
-    """I3, I4, I11, I12, I13."""
+    """I3, I4, I11, I12, I13; R2-2, R2-10, R2-29."""
     assert snippet in catalogue(lang)["about.body"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_about_body_points_to_the_governance_facts_by_their_heading(lang):
+    """R2-2: the funding bullet sends the reader to the heading under which the ELY Centre's
+    fact carries its period, the reorganisation note and their pages."""
+    assert f"{catalogue(lang)['about.topic.governance']})" in catalogue(lang)["about.body"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv", "en"])
+def test_the_about_body_names_no_ely_centre_without_its_period(lang):
+    """R2-11 and the 2026 reorganisation: the theme's coordinator is a dated programme fact now
+    (networks_theme_coordinator), not an undated sentence of the body; the one ELY Centre the
+    body names (Oulu's) carries its end date."""
+    body = catalogue(lang)["about.body"]
+    assert "Savo" not in body
+    ely = {"fi": r"[\w-]+ ELY-keskus\b", "sv": r"NTM-centralen i", "en": r"\w+ ELY Centre\b"}[lang]
+    assert re.findall(ely, body) == [{"fi": "Pohjois-Pohjanmaan ELY-keskus",
+                                      "sv": "NTM-centralen i",
+                                      "en": "Ostrobothnia ELY Centre"}[lang]]
+    assert {"fi": "31.12.2025 asti", "sv": "till och med 31.12.2025",
+            "en": "until 31 December 2025"}[lang] in body
 
 
 def test_no_old_english_programme_name_remains():
@@ -250,3 +311,91 @@ def test_cli_partners_speaks_the_chosen_language():
 ])
 def test_format_date(iso, lang, text):
     assert format_date(iso, lang) == text
+
+
+@pytest.mark.parametrize(("lang", "origin"), [
+    ("fi", "Suomenkieliset painopisteet ovat lähteestä sanatarkasti. Jyväskylän, Porin, Seinäjoen "
+           "ja Tampereen ruotsinkieliset painopisteet ovat sanatarkasti ohjelman "
+           "ruotsinkieliseltä Länsi-Suomen sivulta. Muut ruotsinkieliset ja kaikki "
+           "englanninkieliset painopisteet ovat innomapin käännöksiä, joissa on käytetty apuna "
+           "ohjelman omia sivuja."),
+    ("sv", "De finska tyngdpunkterna är citerade ordagrant ur källan. Jyväskyläs, Björneborgs, "
+           "Seinäjokis och Tammerfors svenska tyngdpunkter är citerade ordagrant ur programmets "
+           "svenska sida för Västra Finland. Övriga svenska och alla engelska tyngdpunkter är "
+           "innomaps översättningar, gjorda med programmets egna sidor som stöd."),
+    ("en", "The Finnish priorities are quoted verbatim from the source. The Swedish priorities "
+           "of Jyväskylä, Pori, Seinäjoki and Tampere are quoted verbatim from the programme's "
+           "Swedish page for Western Finland. The other Swedish and all English priorities are "
+           "innomap's translations, made with the programme's own pages at hand."),
+])
+def test_about_data_credits_the_programmes_own_swedish_lines(lang, origin):
+    """R2-1: four Swedish lines are the ministry's text (data/README.md, Sources), not ours."""
+    assert origin in catalogue(lang)["about.data"]
+
+
+@pytest.mark.parametrize(("lang", "text"), [
+    ("fi", "(Innovoivat kaupungit ja yhteisöt -toiminnan kaupungit ja kunnat kartalla)"),
+    ("sv", "(städerna och kommunerna i Innovativa städer och samhällen på kartan)"),
+    ("en", "(the InnoCities programme's cities and municipalities on a map)"),
+])
+def test_statement_intro_names_the_programme_in_the_language(lang, text):
+    """R2-4."""
+    assert text in catalogue(lang)["statement.intro"]
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_no_english_short_name_in_finnish_or_swedish_texts(lang):
+    """R2-4: InnoCities is the English short form; the map frame's accessible name
+    (map.heading) is read out by screen readers."""
+    assert not [k for k, v in catalogue(lang).items() if "InnoCities" in v]
+
+
+@pytest.mark.parametrize(("lang", "key", "snippet"), [
+    # R2-17: the municipality goes into the page's address (URL), not to a street address.
+    ("fi", "statement.method_manual",
+     "avaa sen ponnahdusikkunan ja tiedot ja lisää kunnan sivun osoitteeseen (URL);"),
+    ("sv", "statement.method_manual",
+     "öppnar dess popupruta och uppgifter och lägger till kommunen i sidans adress (URL);"),
+    ("sv", "statement.method_manual", "via språkvalet, avgränsningarna, flikarna"),
+    ("en", "statement.method_manual",
+     "opens its popup and details and adds the municipality to the page address (URL);"),
+    # R2-18: no painter's canvas.
+    ("fi", "statement.issue_canvas",
+     "kartan merkit piirretään yhdeksi kuvaksi (canvas-elementtiin), eikä niihin pääse "
+     "näppäimistöllä."),
+    ("sv", "statement.issue_canvas",
+     "ritas kartans markörer som en enda bild (canvas-element) och kan inte nås med "
+     "tangentbordet."),
+    # R2-22: Finnish and Swedish quotation marks, and the two Streamlit texts that stay English.
+    ("fi", "statement.issue_controls", "ohituslinkki ”Skip to main content”, ”Main menu”"),
+    ("fi", "statement.issue_controls", "ilmoitus ”No results”, hakukentän ohje ”Press Enter to "
+                                       "apply”"),
+    ("sv", "statement.issue_controls", "länken ”Skip to main content”, ”Main menu”"),
+    ("sv", "statement.issue_controls", "meddelandet ”No results”, sökrutans instruktion ”Press "
+                                       "Enter to apply”"),
+    ("en", "statement.issue_controls", "the \"No results\" message of the drop-down lists, "
+                                       "\"Press Enter to apply\" under the search box"),
+    # R2-20 and the 2026 reorganisation: the proposal is a proposal, and the AVIs are gone.
+    ("fi", "statement.authority",
+     "Hallituksen esitys HE 71/2024 esitti valvonnan siirtämistä Etelä-Suomen "
+     "aluehallintovirastolta Liikenne- ja viestintävirasto Traficomille 1.1.2025 alkaen. "
+     "Aluehallintovirastot lakkasivat 1.1.2026."),
+    ("sv", "statement.authority",
+     "Regeringens proposition RP 71/2024 föreslog att tillsynen skulle flyttas från "
+     "Regionförvaltningsverket i Södra Finland till Transport- och kommunikationsverket Traficom "
+     "från och med den 1 januari 2025. Regionförvaltningsverken upphörde den 1 januari 2026."),
+    ("en", "statement.authority",
+     "Government proposal HE 71/2024 proposed moving the supervision from the Regional State "
+     "Administrative Agency for Southern Finland to the Finnish Transport and Communications "
+     "Agency Traficom as of 1 January 2025. The regional state administrative agencies ended on "
+     "1 January 2026."),
+])
+def test_statement_corrections(lang, key, snippet):
+    assert snippet in catalogue(lang)[key]
+
+
+def test_no_straight_quotes_in_finnish_or_swedish_statement():
+    """R2-22: ”…” as describe.quote has it."""
+    for lang in ("fi", "sv"):
+        assert not [k for k, v in catalogue(lang).items()
+                    if k.startswith("statement.") and '"' in v]

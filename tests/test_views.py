@@ -129,8 +129,8 @@ def test_details_html_shows_hostile_text_as_text(dataset):
 
 def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
     table = similar_table(city_details(View.of(dataset, lang="sv"), "turku"), "sv")
-    assert list(table.columns) == ["kommun", "gemensamma nätverk", "antal gemensamma",
-                                   "gemensamma fokusområden"]
+    assert list(table.columns) == ["kommun", "gemensamma nätverk",
+                                   "antal gemensamma fokusområden", "gemensamma fokusområden"]
     assert list(table.index[:2]) == ["jyvaskyla", "kokkola"]
     assert table.iloc[0].tolist() == ["Jyväskylä", "Kompetensnätverket för batterikemi", 1,
                                       "Industri och industriell förnyelse"]
@@ -146,7 +146,7 @@ def test_details_list_networks_with_roles_and_sources_as_links(dataset):
     out = details_html(details, "fi")
     assert ("<dt>Verkostot</dt><dd>Akkukemian osaamisverkosto (jäsen); "
             "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)</dd>") in out
-    assert ('<dt>Lähde</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
+    assert ('<dt>Lähteet</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
             ' target="_blank" rel="noopener noreferrer">'
             "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out
     assert "<dt>Verkostot</dt>" not in details_html(city_details(View.of(dataset, lang="fi"), "helsinki"), "fi")

@@ -20,9 +20,14 @@ def source_link(url: str) -> str:
 def _item(text: str, sources: tuple[str, ...], unconfirmed: bool, lang: str) -> str:
     mark = (f'<span class="innomap-unconfirmed">{html.escape(t("about.unconfirmed", lang))}'
             "</span> " if unconfirmed else "")
+    return f"<li>{mark}{html.escape(text)} {sources_html(sources, lang)}</li>"
+
+
+def sources_html(sources: tuple[str, ...], lang: str) -> str:
+    """Return "(source: link)" or "(sources: link, link)" in the language."""
+    word = t("about.source" if len(sources) == 1 else "about.sources", lang)
     links = ", ".join(source_link(url) for url in sources)
-    return (f"<li>{mark}{html.escape(text)} <span class=\"innomap-sources\">"
-            f"({html.escape(t('about.source', lang))}: {links})</span></li>")
+    return f'<span class="innomap-sources">({html.escape(word)}: {links})</span>'
 
 
 def period_text(period: tuple[str, str | None], lang: str) -> str:
@@ -38,7 +43,7 @@ def network_text(view: View, network: Network) -> str:
     dataset, lang = view.dataset, view.lang
     parts = [network.name[lang]]
     if network.status != "confirmed":
-        parts.append(t("about.network_unpublished", lang))
+        parts.append(t("about.network_unconfirmed", lang))
     else:
         lead = (t("about.network_lead", lang, name=dataset.city_name(network.lead, lang))
                 if network.lead else t("about.network_no_lead", lang))
@@ -59,7 +64,7 @@ def about_html(view: View) -> str:
         items = [_item(f.sentence(lang), f.sources, f.status != "confirmed", lang)
                  for f in by_topic.get(topic, [])]
         if topic == "networks":
-            # A network with unpublished members says so in its own line.
+            # A network with unconfirmed members says so in its own line.
             items += [_item(network_text(view, n), n.sources, False, lang)
                       for n in dataset.networks]
         if items:
