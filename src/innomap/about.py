@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 
-from innomap.i18n import t
+from innomap.i18n import format_date, t
 from innomap.networks import Network, month_text
 from innomap.programme import TOPICS, Fact
 from innomap.view import View
@@ -17,10 +17,26 @@ def source_link(url: str) -> str:
             f'rel="noopener noreferrer">{html.escape(site)}</a>')
 
 
-def _item(text: str, sources: tuple[str, ...], unconfirmed: bool, lang: str) -> str:
+def _item(text: str, sources: tuple[str, ...], unconfirmed: bool, lang: str,
+          after: str = "") -> str:
     mark = (f'<span class="innomap-unconfirmed">{html.escape(t("about.unconfirmed", lang))}'
             "</span> " if unconfirmed else "")
-    return f"<li>{mark}{html.escape(text)} {sources_html(sources, lang)}</li>"
+    return f"<li>{mark}{html.escape(text)} {sources_html(sources, lang)}{after}</li>"
+
+
+def fact_item(fact: Fact, lang: str) -> str:
+    """Return a fact as a list item: its sentence, the period it describes where it has one,
+    its sources, and a dated note of what has changed since, with the note's own pages."""
+    text = fact.sentence(lang)
+    if fact.until:
+        text += " " + t("about.until", lang, date=format_date(fact.until, lang))
+    note = ""
+    if fact.note:
+        line = t("about.note", lang, date=format_date(fact.note.date, lang),
+                 text=fact.note.text[lang])
+        note = (f'<br><span class="innomap-note">{html.escape(line)} '
+                f"{sources_html(fact.note.sources, lang)}</span>")
+    return _item(text, fact.sources, fact.status != "confirmed", lang, note)
 
 
 def sources_html(sources: tuple[str, ...], lang: str) -> str:
@@ -61,8 +77,7 @@ def about_html(view: View) -> str:
         by_topic.setdefault(fact.topic, []).append(fact)
     sections = []
     for topic in TOPICS:
-        items = [_item(f.sentence(lang), f.sources, f.status != "confirmed", lang)
-                 for f in by_topic.get(topic, [])]
+        items = [fact_item(f, lang) for f in by_topic.get(topic, [])]
         if topic == "networks":
             # A network with unconfirmed members says so in its own line.
             items += [_item(network_text(view, n), n.sources, False, lang)

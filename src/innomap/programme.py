@@ -3,6 +3,9 @@
 `load_programme` reads programme.json (beside the cities file) and returns every problem at
 once. A fact's sentences are innomap's own, in fi/sv/en; its dates and euro amounts are data,
 named in the sentences as {placeholders} and written the way each language writes them.
+
+A fact that names a body which has since ceased (the ELY Centres ended on 1.1.2026) gives the
+last day it describes (`until`) and a dated `note` of the change with the pages that state it.
 """
 
 from __future__ import annotations
@@ -32,7 +35,17 @@ TOPICS = ("names", "dates", "counts", "money", "legal_basis", "governance", "net
           "predecessors")
 STATUSES = ("confirmed", "unconfirmed")
 FIELDS = ("id", "topic", "text", "sources", "status")
-OPTIONAL_FIELDS = ("dates", "amounts")
+OPTIONAL_FIELDS = ("dates", "amounts", "until", "note")
+NOTE_FIELDS = ("date", "text", "sources")
+
+
+@dataclass(frozen=True)
+class Note:
+    """A dated change since the fact's period: its date, its text per language, its pages."""
+
+    date: str
+    text: dict[str, str]
+    sources: tuple[str, ...]
 
 
 @dataclass(frozen=True)
@@ -46,6 +59,8 @@ class Fact:
     status: str
     dates: dict[str, str]
     amounts: dict[str, float]
+    until: str | None = None
+    note: Note | None = None
 
     def sentence(self, lang: str) -> str:
         """Return the fact in a language, its dates and amounts written out."""
@@ -66,8 +81,13 @@ def load_programme(path: str | Path) -> tuple[Fact, ...]:
     if problems:
         raise DataError(path, problems)
     return tuple(Fact(f["id"], f["topic"], dict(f["text"]), tuple(f["sources"]), f["status"],
-                      dict(f.get("dates", {})), dict(f.get("amounts", {})))
+                      dict(f.get("dates", {})), dict(f.get("amounts", {})), f.get("until"),
+                      _note(f["note"]) if "note" in f else None)
                  for f in data["facts"])
+
+
+def _note(note: dict[str, Any]) -> Note:
+    return Note(note["date"], dict(note["text"]), tuple(note["sources"]))
 
 
 def validate(data: dict[str, Any]) -> list[Problem]:
@@ -114,6 +134,40 @@ def _check_fact(where: str, fact: dict) -> Iterator[Problem]:
     if "text" in fact:
         yield from check_translations(where, "text", fact["text"])
         yield from _check_placeholders(where, fact["text"], names)
+    yield from _check_period(where, fact)
+
+
+def _check_period(where: str, fact: dict) -> Iterator[Problem]:
+    """Check `until` (the last day the fact describes) and the dated `note` that goes with it."""
+    until, note = fact.get("until"), fact.get("note")
+    if "until" in fact and not _is_iso_date(until):
+        yield Problem(where, "until", 'the last day the fact describes, an ISO date like '
+                      '"2025-12-31"', describe(until))
+    if "note" not in fact:
+        return
+    if not isinstance(note, dict):
+        yield Problem(where, "note", 'an object {"date": ISO date, "text": {fi, sv, en}, '
+                      '"sources": [URLs]}', describe(note))
+        return
+    if "until" not in fact:
+        yield Problem(where, "until", "the last day the fact describes (a fact with a note "
+                      "gives its period)", "nothing")
+    for field in NOTE_FIELDS:
+        if field not in note:
+            yield Problem(where, f"note.{field}", "a value (field is required)", "nothing")
+    for field in sorted(note.keys() - set(NOTE_FIELDS)):
+        yield Problem(where, f"note.{field}", f"only known fields ({', '.join(NOTE_FIELDS)})",
+                      "an unknown field")
+    day = note.get("date")
+    if "date" in note and not _is_iso_date(day):
+        yield Problem(where, "note.date", 'the day of the change, an ISO date like "2026-01-01"',
+                      describe(day))
+    elif "date" in note and _is_iso_date(until) and day <= until:
+        yield Problem(where, "note.date", f"a day after until ({until})", describe(day))
+    if "text" in note:
+        yield from check_translations(where, "note.text", note["text"])
+    if "sources" in note:
+        yield from check_urls(where, "note.sources", note["sources"])
 
 
 def _check_values(where: str, fact: dict) -> Generator[Problem, None, set[str]]:
