@@ -41,7 +41,7 @@ def build(collection: dict) -> dict:
     """Return a copy of the cities collection with hostile text everywhere text is allowed."""
     data = json.loads(json.dumps(collection))
     data["metadata"]["source"]["title"] = PAYLOADS[7]
-    data["metadata"]["source"]["publisher"] = PAYLOADS[0]
+    data["metadata"]["source"]["publisher"] = {lang: PAYLOADS[0] for lang in LANGS}
     for index, feature in enumerate(data["features"]):
         props = feature["properties"]
         for field in ("name", "intermediate_body", "priorities"):

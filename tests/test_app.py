@@ -424,6 +424,11 @@ def test_overview_chart_matrix_and_about_follow_the_filters():
     assert "The ecosystem agreements were signed on 9 February 2021 and are valid until " \
            "31 December 2027." in facts
     assert "Digital health knowledge network · member cities not confirmed" in facts
+    # R2-5: the publisher in English, without nested brackets.
+    provenance = " ".join(html_blocks(at, "innomap-provenance"))
+    assert ("Data: Kestävä kaupunkikehittäminen (Ministry of Economic Affairs and Employment, "
+            "rakennerahastot.fi), https://rakennerahastot.fi/kestava-kaupunkikehittaminen") \
+        in provenance
 
 
 def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monkeypatch, collection):
@@ -508,7 +513,7 @@ def test_a_text_too_long_for_excel_leaves_a_notice_and_the_other_files(write_cit
 
 def test_a_too_long_text_on_the_about_sheet_is_named_by_its_label(write_cities, monkeypatch):
     def lengthen(data):
-        data["metadata"]["attribution"] = "x" * 40_000
+        data["metadata"]["attribution"]["sv"] = "x" * 40_000
 
     monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
     at = start("sv")

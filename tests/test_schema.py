@@ -163,8 +163,16 @@ METADATA_CASES = [
                                    "got 4"]),
     (del_meta("licence.url"),
      ["collection.metadata.licence.url: expected a value (field is required), got nothing"]),
-    (set_meta("attribution", {"fi": "innomap"}),
-     ['collection.metadata.attribution: expected a non-empty text, got {"fi": "innomap"}']),
+    # R2-5: the publisher and the credit line in each language.
+    (set_meta("attribution", "innomap"),
+     ['collection.metadata.attribution: expected an object with fi, sv and en texts, '
+      'got "innomap"']),
+    (set_meta("attribution", {"fi": "innomap", "sv": "innomap", "en": " "}),
+     ['collection.metadata.attribution.en: expected a non-empty text (missing translation), '
+      'got " "']),
+    (set_meta("source.publisher", "Työ- ja elinkeinoministeriö (rakennerahastot.fi)"),
+     ["collection.metadata.source.publisher: expected an object with fi, sv and en texts, "
+      'got "Työ- ja elinkeinoministeriö (rakennerahastot.fi)"']),
     (del_meta("attribution"),
      ["collection.metadata.attribution: expected a value (field is required), got nothing"]),
     # Members nothing reads are free (the benchmarks' synthetic data adds one).

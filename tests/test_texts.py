@@ -399,3 +399,34 @@ def test_no_straight_quotes_in_finnish_or_swedish_statement():
     for lang in ("fi", "sv"):
         assert not [k for k, v in catalogue(lang).items()
                     if k.startswith("statement.") and '"' in v]
+
+
+@pytest.mark.parametrize(("lang", "publisher", "attribution"), [
+    ("fi", "työ- ja elinkeinoministeriö, rakennerahastot.fi",
+     "innomap; painopisteet ja välittävät viranomaiset: ”Kestävä kaupunkikehittäminen”, työ- ja "
+     "elinkeinoministeriö / rakennerahastot.fi; Jyväskylän, Porin, Seinäjoen ja Tampereen "
+     "ruotsinkieliset painopisteet: ”Hållbar stadsutveckling i Västra Finland”, "
+     "rakennerahastot.fi; pääkaupunkiseudun neljäs painopiste: Etelä-Suomen sivu ”Kestävä "
+     "kaupunkikehittäminen”, rakennerahastot.fi; kuntien ja maakuntien koodit ja nimet: "
+     "Tilastokeskuksen luokitukset (CC BY 4.0)"),
+    ("sv", "arbets- och näringsministeriet, rakennerahastot.fi",
+     "innomap; tyngdpunkter och förmedlande myndigheter: ”Kestävä kaupunkikehittäminen”, "
+     "arbets- och näringsministeriet / rakennerahastot.fi; Jyväskyläs, Björneborgs, Seinäjokis "
+     "och Tammerfors svenska tyngdpunkter: ”Hållbar stadsutveckling i Västra Finland”, "
+     "rakennerahastot.fi; huvudstadsregionens fjärde tyngdpunkt: sidan ”Kestävä "
+     "kaupunkikehittäminen” för Södra Finland, rakennerahastot.fi; kommun- och landskapskoder "
+     "och namn: Statistikcentralens klassifikationer (CC BY 4.0)"),
+    ("en", "Ministry of Economic Affairs and Employment, rakennerahastot.fi",
+     "innomap; priorities and intermediate bodies from “Kestävä kaupunkikehittäminen”, Ministry "
+     "of Economic Affairs and Employment / rakennerahastot.fi; the Swedish priorities of "
+     "Jyväskylä, Pori, Seinäjoki and Tampere from “Hållbar stadsutveckling i Västra Finland”, "
+     "rakennerahastot.fi; the capital region's fourth priority from the Southern Finland page "
+     "“Kestävä kaupunkikehittäminen”, rakennerahastot.fi; municipality and region codes and "
+     "names: Statistics Finland classifications (CC BY 4.0)"),
+])
+def test_publisher_and_attribution_in_each_language(dataset, lang, publisher, attribution):
+    """R2-5: a Swedish or English reader gets the ministry's name in the language, and the
+    credit line of each export is in its language and credits all three quoted pages."""
+    meta = dataset.metadata
+    assert meta["source"]["publisher"][lang] == publisher
+    assert meta["attribution"][lang] == attribution

@@ -66,15 +66,20 @@ def sv_about(version: str) -> list[list[object]]:
          "2 av 20 kommuner · Artificiell intelligens, datacenter och högprestandaberäkning"],
         ["Adress till den här vyn", VIEW],
         ["Källa", "Kestävä kaupunkikehittäminen"],
-        ["Utgivare", "Työ- ja elinkeinoministeriö (rakennerahastot.fi)"],
+        # R2-5: the publisher and the credit line in Swedish.
+        ["Utgivare", "arbets- och näringsministeriet, rakennerahastot.fi"],
         ["Källans adress", "https://rakennerahastot.fi/kestava-kaupunkikehittaminen"],
         ["Hämtad", dt.datetime(2026, 11, 27)],
         ["Dataversion", version],
         ["Licens", "CC BY 4.0"],
         ["Licensens adress", "https://creativecommons.org/licenses/by/4.0/"],
-        ["Källhänvisning", "innomap; priorities and intermediate bodies from “Kestävä "
-         "kaupunkikehittäminen”, Työ- ja elinkeinoministeriö / rakennerahastot.fi; municipality "
-         "and region codes and names: Statistics Finland classifications (CC BY 4.0)"],
+        ["Källhänvisning", "innomap; tyngdpunkter och förmedlande myndigheter: ”Kestävä "
+         "kaupunkikehittäminen”, arbets- och näringsministeriet / rakennerahastot.fi; "
+         "Jyväskyläs, Björneborgs, Seinäjokis och Tammerfors svenska tyngdpunkter: ”Hållbar "
+         "stadsutveckling i Västra Finland”, rakennerahastot.fi; huvudstadsregionens fjärde "
+         "tyngdpunkt: sidan ”Kestävä kaupunkikehittäminen” för Södra Finland, "
+         "rakennerahastot.fi; kommun- och landskapskoder och namn: Statistikcentralens "
+         "klassifikationer (CC BY 4.0)"],
     ]
 
 

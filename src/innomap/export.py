@@ -137,13 +137,13 @@ def about_rows(view: View) -> list[list[object]]:
         [t("export.filters", lang), view.headline],
         [t("export.view", lang), Link(view.list_url)],
         [t("export.source", lang), _text(source.get("title"))],
-        [t("export.publisher", lang), _text(source.get("publisher"))],
+        [t("export.publisher", lang), _text(source.get("publisher"), lang)],
         [t("export.source_url", lang), Link(_text(source.get("url")))],
         [t("export.retrieved", lang), _date(_text(source.get("retrieved")))],
         [t("export.version", lang), dataset.version],
         [t("export.licence", lang), _text(licence.get("name"))],
         [t("export.licence_url", lang), Link(_text(licence.get("url")))],
-        [t("export.attribution", lang), _text(meta.get("attribution"))],
+        [t("export.attribution", lang), _text(meta.get("attribution"), lang)],
     ]
 
 
@@ -168,10 +168,11 @@ def to_geojson(view: View) -> bytes:
     meta = view.dataset.metadata
     source, licence = _members(meta, "source"), _members(meta, "licence")
     about = {"title": _text(meta.get("title"), view.lang), "filters": view.headline,
-             "source": {k: _text(source.get(k)) for k in ("title", "publisher", "url",
-                                                           "retrieved")},
+             "source": {k: _text(source.get(k), view.lang) for k in ("title", "publisher",
+                                                                     "url", "retrieved")},
              "licence": {k: _text(licence.get(k)) for k in ("name", "url")},
-             "attribution": _text(meta.get("attribution")), "data_version": view.dataset.version}
+             "attribution": _text(meta.get("attribution"), view.lang),
+             "data_version": view.dataset.version}
     lines = [_json(feature) for feature in features]
     text = ('{"type": "FeatureCollection", "metadata": ' + _json(about) + ', "features": [\n'
             + ",\n".join(lines) + ("\n" if lines else "") + "]}\n")

@@ -395,8 +395,9 @@ _check_url = _check_pattern(HTTPS_URL, "an http(s):// URL")
 METADATA: dict[str, Check] = {
     "title": check_translations,
     "programme": check_translations,
-    "source": partial(_check_members, checks={"title": _check_text, "publisher": _check_text,
+    "source": partial(_check_members, checks={"title": _check_text,
+                                              "publisher": check_translations,
                                               "url": _check_url, "retrieved": _check_iso_date}),
     "licence": partial(_check_members, checks={"name": _check_text, "url": _check_url}),
-    "attribution": _check_text,
+    "attribution": check_translations,
 }

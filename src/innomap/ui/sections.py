@@ -266,7 +266,7 @@ def render_about_tab(view: View) -> None:
         st.html(facts)
     source, licence = meta["source"], meta["licence"]
     st.html(text_html(t("about.data", lang, source=source["title"],
-                        publisher=source["publisher"], url=source["url"],
+                        publisher=source["publisher"][lang], url=source["url"],
                         retrieved=format_date(source["retrieved"], lang),
                         licence=licence["name"]),
                       "p", "innomap-provenance"))
