@@ -82,14 +82,14 @@ def test_a_shared_network_link_opens_with_links_and_popups_name_the_role(page: P
     wait_for_markers(page, set(sport["members"]))
     # An ended network says so in the filter's chip and in the popup.
     expect(page.locator(".st-key-network [data-tag]")).to_have_text(
-        [sport["name"]["fi"] + " (päättynyt 12/2024)"])
+        [sport["name"]["fi"] + " (innomapin suomennos; päättynyt 12/2024)"])
     frame = page.frame_locator(MAP_FRAME)
     expect(frame.locator(LINK)).to_have_count(len(sport["members"]) - 1)
     frame.locator("path.innomap-city--jyvaskyla").click()
     popup = frame.locator('div.innomap-popup[data-city="jyvaskyla"]')
     expect(popup).to_contain_text(
         "Verkostot" + f"{BATTERY['name']['fi']} (jäsen); {sport['name']['fi']} "
-        "(vetäjä, päättynyt 12/2024)")
+        "(innomapin suomennos; vetäjä, päättynyt 12/2024)")
 
 
 def test_the_citation_copies_this_views_url(page: Page, server: Server) -> None:
@@ -117,8 +117,9 @@ def test_details_link_to_the_citys_sources(page: Page, server: Server) -> None:
     page.goto(server.url("lang=sv&city=kokkola"))
     wait_for_markers(page, set(CITIES))
     details = page.locator(".innomap-details")
-    expect(details).to_contain_text(f"{BATTERY['name']['sv']} (ledare)")
+    expect(details).to_contain_text(
+        f"{BATTERY['name']['sv']} (innomaps översättning; ledande stad)")
     links = details.get_by_role("link")
     expect(links).to_have_count(len(CITIES["kokkola"]["sources"]))
     assert links.evaluate_all("els => els.map(el => el.href)") == CITIES["kokkola"]["sources"]
-    expect(details.locator("dt", has_text="Källa")).to_have_count(1)
+    expect(details.locator("dt", has_text="Källor")).to_have_count(1)

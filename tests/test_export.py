@@ -51,7 +51,7 @@ EXPECTED_FI = (
     "aihealueet,verkostot,painopisteet,muut painopisteet,leveysaste,pituusaste\r\n"
     "kuopio,Kuopio,Ekosysteemikaupunki,Kuopio,,Itä-Suomi,Pohjois-Savo,Pohjois-Savon liitto,"
     "Vesiala; Terveys- ja hyvinvointiala; Terveysteknologia ja life science -ala,"
-    '"Akkukemian osaamisverkosto (jäsen); Sport Suomi -ekosysteemi (jäsen, päättynyt 12/2024)",'
+    '"Akkukemian osaamisverkosto (jäsen); Sport Suomi -ekosysteemi (innomapin suomennos; jäsen, päättynyt 12/2024)",'
     "Terveys ja hyvinvointiteknologia sekä vesiosaaminen,,62.8925,27.6783\r\n"
     "mikkeli,Mikkeli,Ekosysteemikaupunki,Mikkeli,,Itä-Suomi,Etelä-Savo,Etelä-Savon liitto,"
     "Kiertotalous; Vesiala,,Yhdyskuntavesien kiertotalous,,61.6886,27.2723\r\n"

@@ -72,7 +72,7 @@ def test_each_place_carries_its_texts_in_the_language(dataset):
     assert texts[prio] == dataset.by_id["turku"].priorities_sv
     assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
                                                          "Hälsoteknik och life science"]
-    assert texts[nets] == "Kompetensnätverket för batterikemi (medlem)"
+    assert texts[nets] == "Kompetensnätverket för batterikemi (innomaps översättning; medlem)"
     assert data["labels"]["priorities"] == "Tyngdpunkter"
     assert data["labels"]["networks"] == "Nätverk"
 

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import copy
 import csv
+import html
 import io
 import json
+import re
 from dataclasses import replace
 from datetime import date
 from pathlib import Path
@@ -44,6 +46,8 @@ def net(data: dict, index: int) -> dict:
     return data["networks"][index]
 
 
+TRANSLATED_RULE = ("expected a list of the languages (fi, sv, en) whose name is innomap's "
+                   "translation, each once, leaving at least one published name")
 CASES = [
     (lambda d: net(d, 0)["members"].append("atlantis"),
      'networks[0] (battery_chemistry).members[7]: expected a city id from the cities file, '
@@ -79,6 +83,15 @@ CASES = [
      "networks[0] (battery_chemistry).members: expected at least two confirmed member cities"),
     (lambda d: net(d, 0).__setitem__("colour", "red"),
      "networks[0] (battery_chemistry).colour: expected only known fields"),
+    # R2-7: which names are innomap's translations.
+    (lambda d: net(d, 2).__setitem__("translated", ["fi", "sv", "en"]),
+     f'networks[2] (photonics).translated: {TRANSLATED_RULE}, got ["fi", "sv", "en"]'),
+    (lambda d: net(d, 2).__setitem__("translated", ["se"]),
+     f'networks[2] (photonics).translated: {TRANSLATED_RULE}, got ["se"]'),
+    (lambda d: net(d, 2).__setitem__("translated", ["sv", "sv"]),
+     f'networks[2] (photonics).translated: {TRANSLATED_RULE}, got ["sv", "sv"]'),
+    (lambda d: net(d, 2).__setitem__("translated", "sv"),
+     f'networks[2] (photonics).translated: {TRANSLATED_RULE}, got "sv"'),
 ]
 
 
@@ -148,9 +161,10 @@ def test_networks_combine_with_or_and_with_other_filters_with_and(dataset, broad
 
 
 @pytest.mark.parametrize(("lang", "words"), [
-    ("fi", "Akkukemian osaamisverkosto tai Sport Suomi -ekosysteemi (päättynyt 12/2024)"),
-    ("sv", "Kompetensnätverket för batterikemi eller Ekosystemet Sport Suomi (avslutat "
-            "12/2024)"),
+    ("fi", "Akkukemian osaamisverkosto tai Sport Suomi -ekosysteemi (innomapin suomennos; "
+           "päättynyt 12/2024)"),
+    ("sv", "Kompetensnätverket för batterikemi (innomaps översättning) eller Ekosystemet Sport "
+           "Suomi (innomaps översättning; avslutat 12/2024)"),
     ("en", "Battery chemistry expertise network or Sport Suomi ecosystem (ended 12/2024)"),
 ])
 def test_the_headline_names_the_networks_with_or(dataset, lang, words):
@@ -194,7 +208,7 @@ def test_links_are_drawn_only_for_chosen_networks_between_shown_cities(dataset, 
     ("kokkola", "fi", "Akkukemian osaamisverkosto (vetäjä)"),
     ("jyvaskyla", "en", "Battery chemistry expertise network (member); "
                         "Sport Suomi ecosystem (lead, ended 12/2024)"),
-    ("oulu", "sv", "Städernas innovationsekosystem för fotonik (medlem)"),
+    ("oulu", "sv", "Städernas innovationsekosystem för fotonik (innomaps översättning; medlem)"),
     ("helsinki", "fi", ""),
 ])
 def test_popups_name_each_citys_networks_and_its_role(dataset, city, lang, text):
@@ -235,8 +249,10 @@ def test_the_shipped_load_uses_the_networks_beside_the_cities():
 
 
 @pytest.mark.parametrize(("period", "today", "lang", "name"), [
-    (("2023-04", "2024-12"), date(2025, 1, 1), "fi", "Sport Suomi -ekosysteemi (päättynyt 12/2024)"),
-    (("2023-04", "2024-12"), date(2026, 11, 29), "sv", "Ekosystemet Sport Suomi (avslutat 12/2024)"),
+    (("2023-04", "2024-12"), date(2025, 1, 1), "fi",
+     "Sport Suomi -ekosysteemi (innomapin suomennos; päättynyt 12/2024)"),
+    (("2023-04", "2024-12"), date(2026, 11, 29), "sv",
+     "Ekosystemet Sport Suomi (innomaps översättning; avslutat 12/2024)"),
     (("2023-04", "2024-12"), date(2024, 12, 31), "en", "Sport Suomi ecosystem"),
     (("2023", "2024"), date(2025, 1, 1), "en", "Sport Suomi ecosystem (ended 2024)"),
     (("2023", "2024"), date(2024, 12, 1), "en", "Sport Suomi ecosystem"),
@@ -249,8 +265,8 @@ def test_a_network_is_named_ended_once_its_period_is_over(dataset, period, today
 
 
 @pytest.mark.parametrize(("lang", "shown"), [
-    ("fi", "Sport Suomi -ekosysteemi (päättynyt 12/2024)"),
-    ("sv", "Ekosystemet Sport Suomi (avslutat 12/2024)"),
+    ("fi", "Sport Suomi -ekosysteemi (innomapin suomennos; päättynyt 12/2024)"),
+    ("sv", "Ekosystemet Sport Suomi (innomaps översättning; avslutat 12/2024)"),
     ("en", "Sport Suomi ecosystem (ended 12/2024)"),
 ])
 def test_sport_suomi_is_shown_ended_in_the_filter_details_and_partner_finder(dataset, lang,
@@ -259,3 +275,57 @@ def test_sport_suomi_is_shown_ended_in_the_filter_details_and_partner_finder(dat
     assert labels(dataset, lang)["network"]["sport_suomi"] == shown
     similar = city_details(View.of(dataset, lang=lang), "lahti").similar
     assert any(shown in networks for _, _, networks, _ in similar)
+
+
+# R2-7: only the Finnish name of battery chemistry and the English names are published
+# (programme-facts.md); every other name is innomap's translation and is marked as one.
+TRANSLATED = {"battery_chemistry": ("sv",), "sport_suomi": ("fi", "sv"),
+              "photonics": ("fi", "sv"), "digital_health": ("fi", "sv"),
+              "green_electrification_hydrogen": ("fi", "sv"), "sixpoe": ("fi", "sv")}
+
+
+def test_the_names_no_source_gives_are_listed_as_translations(dataset):
+    assert {n.id: n.translated for n in dataset.networks} == TRANSLATED
+    battery = dataset.network("battery_chemistry")
+    assert battery.name["fi"] == "Akkukemian osaamisverkosto"
+    assert dataset.network("green_electrification_hydrogen").name["fi"] == (
+        "Vihreän sähköistämisen ja vedyn ekosysteemivetovastuu")
+
+
+@pytest.mark.parametrize(("network", "lang", "shown"), [
+    ("battery_chemistry", "fi", "Akkukemian osaamisverkosto"),
+    ("battery_chemistry", "sv", "Kompetensnätverket för batterikemi (innomaps översättning)"),
+    ("battery_chemistry", "en", "Battery chemistry expertise network"),
+    ("photonics", "fi", "Kaupunkien fotoniikan innovaatioekosysteemi (innomapin suomennos)"),
+    ("photonics", "en", "Photonics innovation ecosystem in cities"),
+])
+def test_a_translated_name_is_marked_in_the_filter_and_headline(dataset, network, lang, shown):
+    assert labels(dataset, lang)["network"][network] == shown
+    assert Filters(network=(network,)).describe(labels(dataset, lang)) == shown
+
+
+@pytest.mark.parametrize(("lang", "line"), [
+    ("fi", "Kaupunkien fotoniikan innovaatioekosysteemi (innomapin suomennos; julkaistu nimi: "
+           "Photonics innovation ecosystem in cities) · vetäjäkaupunkia ei ole vahvistettu"),
+    ("fi", "Vihreän sähköistämisen ja vedyn ekosysteemivetovastuu (innomapin suomennos; "
+           "julkaistu nimi: Green electrification and hydrogen ecosystem stewardship) · "
+           "jäsenkaupunkeja ei ole vahvistettu"),
+    ("sv", "Kompetensnätverket för batterikemi (innomaps översättning; publicerat namn: "
+           "Akkukemian osaamisverkosto) · ledande stad: Karleby"),
+    ("sv", "Städernas innovationsekosystem för fotonik (innomaps översättning; publicerat namn: "
+           "Photonics innovation ecosystem in cities) ·"),
+    ("fi", "Akkukemian osaamisverkosto · vetäjä: Kokkola"),
+    ("en", "Digital health knowledge network · member cities not confirmed"),
+])
+def test_about_gives_the_published_name_beside_a_translation(dataset, lang, line):
+    from innomap.about import about_html
+    assert line in html.unescape(re.sub(r"<[^>]+>", "", about_html(View.of(dataset, lang=lang))))
+
+
+def test_the_exports_and_popups_mark_a_translated_name(dataset):
+    text = to_csv(View.of(dataset, Filters(network=("photonics",)), "fi")).decode("utf-8-sig")
+    row = next(r for r in csv.DictReader(io.StringIO(text)) if r["tunniste"] == "joensuu")
+    assert row["verkostot"] == "Kaupunkien fotoniikan innovaatioekosysteemi (innomapin " \
+                               "suomennos; jäsen)"
+    details = city_details(View.of(dataset, lang="en"), "joensuu")
+    assert details.networks == ["Photonics innovation ecosystem in cities (member)"]

@@ -67,13 +67,13 @@ def test_cli_partners_lists_the_ranking():
     assert result.exit_code == 0
     assert result.output == (
         "Åbo – liknande kommuner: 5\n"
-        "  1. Jyväskylä [Kompetensnätverket för batterikemi] (1): Industri och industriell "
+        "  1. Jyväskylä [Kompetensnätverket för batterikemi (innomaps översättning)] (1): Industri och industriell "
         "förnyelse\n"
-        "  2. Karleby [Kompetensnätverket för batterikemi] (1): Industri och industriell "
+        "  2. Karleby [Kompetensnätverket för batterikemi (innomaps översättning)] (1): Industri och industriell "
         "förnyelse\n"
-        "  3. Kuopio [Kompetensnätverket för batterikemi] (1): Hälsoteknik och life science\n"
-        "  4. Björneborg [Kompetensnätverket för batterikemi]\n"
-        "  5. Vasa [Kompetensnätverket för batterikemi]\n"
+        "  3. Kuopio [Kompetensnätverket för batterikemi (innomaps översättning)] (1): Hälsoteknik och life science\n"
+        "  4. Björneborg [Kompetensnätverket för batterikemi (innomaps översättning)]\n"
+        "  5. Vasa [Kompetensnätverket för batterikemi (innomaps översättning)]\n"
     )
 
 

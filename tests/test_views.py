@@ -132,7 +132,7 @@ def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
     assert list(table.columns) == ["kommun", "gemensamma nätverk",
                                    "antal gemensamma fokusområden", "gemensamma fokusområden"]
     assert list(table.index[:2]) == ["jyvaskyla", "kokkola"]
-    assert table.iloc[0].tolist() == ["Jyväskylä", "Kompetensnätverket för batterikemi", 1,
+    assert table.iloc[0].tolist() == ["Jyväskylä", "Kompetensnätverket för batterikemi (innomaps översättning)", 1,
                                       "Industri och industriell förnyelse"]
     assert table.loc["tampere"].tolist() == ["Tammerfors", "", 2,
                                              "Industri och industriell förnyelse; "
@@ -142,10 +142,10 @@ def test_similar_table_lists_ranked_cities_with_shared_areas(dataset):
 def test_details_list_networks_with_roles_and_sources_as_links(dataset):
     details = city_details(View.of(dataset, lang="fi"), "jyvaskyla")
     assert details.networks == ["Akkukemian osaamisverkosto (jäsen)",
-                                "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)"]
+                                "Sport Suomi -ekosysteemi (innomapin suomennos; vetäjä, päättynyt 12/2024)"]
     out = details_html(details, "fi")
     assert ("<dt>Verkostot</dt><dd>Akkukemian osaamisverkosto (jäsen); "
-            "Sport Suomi -ekosysteemi (vetäjä, päättynyt 12/2024)</dd>") in out
+            "Sport Suomi -ekosysteemi (innomapin suomennos; vetäjä, päättynyt 12/2024)</dd>") in out
     assert ('<dt>Lähteet</dt><dd><a href="https://rakennerahastot.fi/kestava-kaupunkikehittaminen"'
             ' target="_blank" rel="noopener noreferrer">'
             "rakennerahastot.fi/kestava-kaupunkikehittaminen</a>") in out

@@ -57,7 +57,10 @@ def period_text(period: tuple[str, str | None], lang: str) -> str:
 def network_text(view: View, network: Network) -> str:
     """Return what is known of a network in one sentence-like line."""
     dataset, lang = view.dataset, view.lang
-    parts = [network.name[lang]]
+    published = network.published_name(lang)
+    parts = [network.name[lang] if published is None else
+             f"{network.name[lang]} ({t('network.translated', lang)}; "
+             f"{t('about.network_published', lang, name=published)})"]
     if network.status != "confirmed":
         parts.append(t("about.network_unconfirmed", lang))
     else:

@@ -2,7 +2,11 @@
 
 `load_networks` reads networks.json, checks it against the cities' ids and returns every
 problem at once. Only confirmed memberships are entered: a network whose members are not
-published has status "unconfirmed", no members and no lead, and is never drawn on the map.
+confirmed has status "unconfirmed", no members and no lead, and is never drawn on the map.
+
+A name that no source gives in a language is innomap's translation: `translated` lists those
+languages, and wherever the name is shown in one of them it is marked as a translation (the
+About tab also gives the published name beside it).
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any
 
 from innomap.i18n import t
 from innomap.schema import (
+    LANGS,
     SLUG,
     DataError,
     Problem,
@@ -28,6 +33,9 @@ from innomap.schema import (
 FILE_NAME = "networks.json"
 STATUSES = ("confirmed", "unconfirmed")
 FIELDS = ("id", "name", "lead", "members", "period", "sources", "status")
+OPTIONAL_FIELDS = ("translated",)
+# The order in which a published name is chosen to show beside a translated one.
+PUBLISHED_ORDER = ("fi", "en", "sv")
 # A period's ends: a year ("2023") or a month ("2023-04").
 PERIOD_END = re.compile(r"^(19|20)[0-9]{2}(-(0[1-9]|1[0-2]))?$")
 
@@ -43,6 +51,7 @@ class Network:
     period: tuple[str, str | None]
     sources: tuple[str, ...]
     status: str
+    translated: tuple[str, ...] = ()
 
     @property
     def mapped(self) -> bool:
@@ -54,6 +63,14 @@ class Network:
         if city == self.lead:
             return "lead"
         return "member" if city in self.members else None
+
+    def published_name(self, lang: str) -> str | None:
+        """Return the published name to show beside a translated name, or None when the name
+        in this language is itself the published one."""
+        if lang not in self.translated:
+            return None
+        return next(self.name[other] for other in PUBLISHED_ORDER
+                    if other != lang and other not in self.translated)
 
 
 def path_beside(cities_path: str | Path) -> Path:
@@ -102,8 +119,11 @@ def _check_network(where: str, item: dict, city_ids: Collection[str]) -> Iterato
     for field in FIELDS:
         if field not in item:
             yield Problem(where, field, "a value (field is required)", "nothing")
-    for field in sorted(item.keys() - set(FIELDS)):
-        yield Problem(where, field, f"only known fields ({', '.join(FIELDS)})", "an unknown field")
+    for field in sorted(item.keys() - set(FIELDS) - set(OPTIONAL_FIELDS)):
+        yield Problem(where, field, f"only known fields ({', '.join(FIELDS + OPTIONAL_FIELDS)})",
+                      "an unknown field")
+    if "translated" in item:
+        yield from _check_translated(where, item["translated"])
     if "id" in item and (not isinstance(item["id"], str) or not SLUG.match(item["id"])):
         yield Problem(where, "id", 'a lowercase ASCII slug like "battery_chemistry"',
                       describe(item["id"]))
@@ -117,6 +137,14 @@ def _check_network(where: str, item: dict, city_ids: Collection[str]) -> Iterato
     if "status" in item and status not in STATUSES:
         yield Problem(where, "status", 'one of "confirmed", "unconfirmed"', describe(status))
     yield from _check_members(where, item, city_ids)
+
+
+def _check_translated(where: str, value: Any) -> Iterator[Problem]:
+    expected = ("a list of the languages (fi, sv, en) whose name is innomap's translation, each "
+                "once, leaving at least one published name")
+    if (not isinstance(value, list) or not set(map(str, value)) <= set(LANGS)
+            or len(set(map(str, value))) != len(value) or len(value) == len(LANGS)):
+        yield Problem(where, "translated", expected, describe(value))
 
 
 def _check_members(where: str, item: dict, city_ids: Collection[str]) -> Iterator[Problem]:
@@ -163,7 +191,7 @@ def _check_period(where: str, period: Any) -> Iterator[Problem]:
 def _network(item: dict[str, Any]) -> Network:
     return Network(item["id"], dict(item["name"]), item["lead"], tuple(item["members"]),
                    (item["period"]["start"], item["period"]["end"]), tuple(item["sources"]),
-                   item["status"])
+                   item["status"], tuple(item.get("translated", ())))
 
 
 def memberships(networks: tuple[Network, ...]) -> dict[str, tuple[str, ...]]:
@@ -194,18 +222,30 @@ def ended_text(network: Network, lang: str, today: date | None = None) -> str:
     return t("network.ended", lang, end=month_text(end))
 
 
+def translated_text(network: Network, lang: str) -> str:
+    """Return "innomap's translation" in the language where no source gives the name, else ""."""
+    return t("network.translated", lang) if lang in network.translated else ""
+
+
+def _named(network: Network, lang: str, *notes: str) -> str:
+    """Return the name with its notes in brackets, the translation mark first ("; " between)."""
+    shown = [note for note in (translated_text(network, lang), *notes) if note]
+    return f"{network.name[lang]} ({'; '.join(shown)})" if shown else network.name[lang]
+
+
 def display_name(network: Network, lang: str, today: date | None = None) -> str:
-    """Return the network's name, marked "(ended 12/2024)" once its period is over."""
-    ended = ended_text(network, lang, today)
-    return f"{network.name[lang]} ({ended})" if ended else network.name[lang]
+    """Return the network's name, marked "(innomap's translation)" where no source gives it
+    in the language and "(ended 12/2024)" once its period is over."""
+    return _named(network, lang, ended_text(network, lang, today))
 
 
 def roles_of(networks: tuple[Network, ...], city: str, lang: str) -> list[str]:
-    """Return a city's mapped networks as "name (lead)" or "name (member, ended 12/2024)"."""
+    """Return a city's mapped networks as "name (lead)" or "name (member, ended 12/2024)",
+    with the translation mark first where the name is innomap's."""
     out = []
     for network in networks:
         role = network.role_of(city) if network.mapped else None
         if role:
             notes = [t(f"network.{role}", lang), ended_text(network, lang)]
-            out.append(f"{network.name[lang]} ({', '.join(n for n in notes if n)})")
+            out.append(_named(network, lang, ", ".join(n for n in notes if n)))
     return out
