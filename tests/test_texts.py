@@ -430,3 +430,46 @@ def test_publisher_and_attribution_in_each_language(dataset, lang, publisher, at
     meta = dataset.metadata
     assert meta["source"]["publisher"][lang] == publisher
     assert meta["attribution"][lang] == attribution
+
+
+def _flat(path: str) -> str:
+    from pathlib import Path
+
+    root = Path(__file__).resolve().parents[1]
+    return " ".join((root / path).read_text(encoding="utf-8").split())
+
+
+@pytest.mark.parametrize(("path", "present", "absent"), [
+    # R2-6: the README's own section says a comma CSV opens in one column in Nordic Excel.
+    ("README.md", "download the list as an Excel file, as GeoJSON for GIS, or as CSV for data "
+                  "tools.", "opens cleanly in Excel"),
+    # R2-1: the four Swedish lines are the programme's own.
+    ("README.md", "The Swedish priorities of Jyväskylä, Pori, Seinäjoki and Tampere are quoted "
+                  "verbatim from the programme's Swedish page for Western Finland; the other "
+                  "Swedish and all English priorities are our translations",
+     "Swedish and English are our translations"),
+    # R2-3: confirmed, not published.
+    ("README.md", "lead-theme networks (those whose members are confirmed)",
+     "members are published"),
+    ("data/README.md", 'marked "member cities not confirmed"', "members not published"),
+    # R2-19: the partner finder as it works.
+    ("README.md", "a list of municipalities in other agreements that share networks or focus "
+                  "areas with it, shared networks first, then shared focus areas",
+     "similar priorities, ranked by shared focus areas"),
+    # R2-30: the focus areas are innomap's; the licence covers every file of the compilation.
+    ("data/README.md", "the programme's 3 broad themes and innomap's 18 focus areas", None),
+    ("data/README.md", "This compilation (`cities.geojson`, `themes.json`, `networks.json`, "
+                       "`programme.json`, this README): **CC BY 4.0**", None),
+])
+def test_readme_corrections(path, present, absent):
+    text = _flat(path)
+    assert present in text
+    assert absent is None or absent not in text
+
+
+def test_data_readme_lists_what_review_2_declined():
+    """Every awkward item and nit is applied or declined with a reason in data/README.md."""
+    text = _flat("data/README.md")
+    assert "Review 2: declined or changed, with the reason:" in text
+    for item in ("R2-2", "R2-7", "R2-11", "R2-12", "R2-20", "R2-21"):
+        assert f"**{item}" in text, item
