@@ -162,7 +162,7 @@ def _check_period(where: str, fact: dict) -> Iterator[Problem]:
     if "date" in note and not _is_iso_date(day):
         yield Problem(where, "note.date", 'the day of the change, an ISO date like "2026-01-01"',
                       describe(day))
-    elif "date" in note and _is_iso_date(until) and day <= until:
+    elif "date" in note and _is_iso_date(until) and str(day) <= str(until):
         yield Problem(where, "note.date", f"a day after until ({until})", describe(day))
     if "text" in note:
         yield from check_translations(where, "note.text", note["text"])
