@@ -155,7 +155,7 @@ class Failover:
 
 
 def access_log(run_dir: Path) -> list[dict[str, object]]:
-    """Return nginx's access log lines (format in deploy/nginx-local.conf) as records."""
+    """Return nginx's access log lines (format in ops/deploy/nginx-local.conf) as records."""
     records = []
     for line in (run_dir / "replicas" / "nginx-access.log").read_text().splitlines():
         head, request, tail = line.split('"')

@@ -29,7 +29,7 @@ from innomap.mapview import city_layer_data
 
 STREAM_PATH = "/_stcore/stream"
 HEALTH_PATH = "/_stcore/health"
-# The cookie innomap's nginx pins a tab to its replica with (src/innomap/deploy).
+# The cookie innomap's nginx pins a tab to its replica with (src/innomap/ops/deploy).
 REPLICA_COOKIE = "innomap_replica"
 MAP_COMPONENT = "streamlit_folium.st_folium"
 DETAILS = re.compile(r'<div class="innomap-details" data-city="([^"]*)"')

@@ -10,12 +10,12 @@ from pathlib import Path
 
 import click
 
-from innomap import replicas
 from innomap.cities import Dataset, load_dataset
 from innomap.export import export_bytes, export_filename
 from innomap.filters import MATCH_MODES, Choices, Filters, view_params, view_url
 from innomap.i18n import t
 from innomap.networks import display_name
+from innomap.ops import replicas
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, MACRO_REGIONS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
