@@ -9,11 +9,11 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from workbook import cells
 
 from innomap.cli import main
 from innomap.export import FORMATS, export_bytes, to_csv
 from innomap.filters import Filters, view_params, view_url
+from tests.support.workbook import cells
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

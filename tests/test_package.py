@@ -92,8 +92,8 @@ def test_installed_export_writes_twenty_rows(installed, empty):
 
 @pytest.mark.browser
 def test_installed_serve_shows_the_map(installed, empty, page):
-    from browser import wait_for_markers
-    from harness import free_port, launch
+    from tests.support.browser import wait_for_markers
+    from tests.support.harness import free_port, launch
 
     port = free_port()
     server = launch([installed / "innomap", "serve", "--dir", empty / "run", "--port", port,

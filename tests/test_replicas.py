@@ -18,15 +18,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import wire
-from browser import wait_for_markers
-from harness import Server, free_port, launch, server_env
 from playwright.sync_api import Page, expect
 
 from innomap.cities import load_dataset
 from innomap.filters import Filters
 from innomap.ops.replicas import Deployment, Replica, nginx_path
 from innomap.shipped import CITIES, DEPLOY_DIR, THEMES
+from tests.support import wire
+from tests.support.browser import wait_for_markers
+from tests.support.harness import Server, free_port, launch, server_env
 
 ROOT = Path(__file__).resolve().parents[1]
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}

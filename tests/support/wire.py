@@ -1,6 +1,6 @@
 """A Streamlit client without a browser: it speaks the app's WebSocket protocol, renders nothing.
 
-The tests drive the real server with it (tests/test_server.py, tests/sessions.py), and
+The tests drive the real server with it (tests/test_server.py, tests/support/sessions.py), and
 benchmarks/load.py measures what the server does per session with it. A session sends what Chromium sends (compared with frames captured from it, Streamlit 1.67): a
 `rerun_script` BackMsg with the page's query string, every widget's state and the browser's
 context; then it reads the run's ForwardMsgs up to `script_finished` and returns what a user
