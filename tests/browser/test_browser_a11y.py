@@ -98,7 +98,9 @@ def open_tab(page: Page, server: Server, lang: str, tab: str, city: str = "") ->
         expect(page.locator(MAP_FRAME)).to_have_count(0)
     wait_until_idle(page)
     # Streamlit fades stale elements during a rerun: check the settled page, not the fade.
-    page.wait_for_timeout(300)
+    # Its status widget shows only after a moment, so wait for the run itself to be over.
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state",
+                                                          "notRunning")
     expect(page.locator('[data-stale="true"]')).to_have_count(0)
 
 
