@@ -1,7 +1,7 @@
 """Start a Streamlit server and Debian's Chromium: the one copy, for tests, benchmarks, scripts.
 
-The tests import it as a plain module (pytest's "prepend" import mode puts tests/ on
-sys.path); a benchmark or script runs on its own and puts tests/ on sys.path itself.
+The tests import it as tests.support.harness (pytest puts the repository root on sys.path);
+a benchmark or script runs on its own and puts the repository root on sys.path itself.
 Playwright is imported only by the functions that start the browser.
 """
 
