@@ -97,6 +97,8 @@ def test(extra: list[str]) -> None:
     """Lint, then run the whole test suite."""
     set_up_npm()
     run(PYTHON, "-m", "ruff", "check", ".")
+    run(BIN / "lint-imports", "--no-cache")
+    run(PYTHON, "-m", "mypy")
     run(PYTHON, "-m", "pytest", *extra)
 
 

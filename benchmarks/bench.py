@@ -13,7 +13,7 @@ the map's floor (map_floor_app.py: a page with only a title and ours' map). Stre
 3. page load → all N markers (the floor: → its title) in headless Chromium: median of
    --loads loads, each in a fresh context on a warm and idle server.
 Printed side by side with the ratios naive ÷ ours and ours ÷ each floor. Talks to 127.0.0.1
-only and uses Debian's chromium (tests/harness.py). Results: benchmarks/README.md.
+only and uses Debian's chromium (tests/support/harness.py). Results: benchmarks/README.md.
 """
 
 from __future__ import annotations
@@ -35,10 +35,11 @@ from pathlib import Path
 from typing import Any
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "tests"), str(HERE)]
+sys.path[:0] = [str(HERE.parent), str(HERE)]
 
-import harness  # noqa: E402 - tests/ is put on sys.path first
 import synthetic  # noqa: E402
+
+from tests.support import harness  # noqa: E402 - the repository root is put on sys.path first
 
 APPS = {"ours": "ours_app.py", "naive": "naive_app.py", "title + map": "map_floor_app.py",
         "title only": "floor_app.py"}

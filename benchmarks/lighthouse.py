@@ -23,9 +23,9 @@ import tempfile
 from pathlib import Path
 
 HERE = Path(__file__).resolve().parent
-sys.path[:0] = [str(HERE.parent / "tests")]
+sys.path[:0] = [str(HERE.parent)]
 
-import harness  # noqa: E402 - tests/ is put on sys.path first
+from tests.support import harness  # noqa: E402 - the repository root is put on sys.path first
 
 LIGHTHOUSE = harness.ROOT / "node_modules" / ".bin" / "lighthouse"
 APPS = {"dashboard": harness.DASHBOARD, "title only (floor)": HERE / "floor_app.py"}

@@ -4,10 +4,10 @@
     python benchmarks/load.py [--wire N] [--sessions N] [--soak N] [--set SECTION.NAME=VALUE]
                               [--replicas N --replica-wire N --replica-sessions N --kill-at SHARE]
 
-Each phase has a fresh server (tests/harness.py). A session maps all cities, applies a focus
+Each phase has a fresh server (tests/support/harness.py). A session maps all cities, applies a focus
 area and a macro-region, clicks a marker and fetches the CSV, each step checked against the
-data (tests/sessions.py).
-- wire: protocol-level clients (tests/wire.py) that render nothing: the server's own time.
+data (tests/support/sessions.py).
+- wire: protocol-level clients (tests/support/wire.py) that render nothing: the server's own time.
 - sessions: real Chromium pages at once, end to end (they share this machine's cores).
 - soak: N search-filter changes in one browser session; server memory sampled.
 - replicas: `innomap serve --replicas N` (nginx in front); wire sessions and a few browser
@@ -34,13 +34,14 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-import harness  # noqa: E402 - tests/ is put on sys.path first
-import sessions  # noqa: E402
-import wire  # noqa: E402
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from innomap.shipped import CITIES, DATA_DIR  # noqa: E402
+from tests.support import (
+    harness,  # noqa: E402 - the repository root is put on sys.path first
+    sessions,  # noqa: E402
+    wire,  # noqa: E402
+)
 
 RSS_SAMPLE_S = 0.25
 # Lets the server notice the closed sockets and drop the sessions before memory is read.
@@ -155,7 +156,7 @@ class Failover:
 
 
 def access_log(run_dir: Path) -> list[dict[str, object]]:
-    """Return nginx's access log lines (format in deploy/nginx-local.conf) as records."""
+    """Return nginx's access log lines (format in ops/deploy/nginx-local.conf) as records."""
     records = []
     for line in (run_dir / "replicas" / "nginx-access.log").read_text().splitlines():
         head, request, tail = line.split('"')

@@ -3,9 +3,9 @@
 
     python scripts/screenshot.py [--out docs/screenshot.png]
 
-Starts the dashboard on the shipped data and Debian's Chromium (tests/harness.py), waits until
-the map shows every city and Streamlit has finished its run, and saves the viewport. Only this
-script writes docs/screenshot.png; the test suite leaves it alone.
+Starts the dashboard on the shipped data and Debian's Chromium (tests/support/harness.py),
+waits until the map shows every city and Streamlit has finished its run, and saves the
+viewport. Only this script writes docs/screenshot.png; the test suite leaves it alone.
 """
 
 from __future__ import annotations
@@ -14,12 +14,11 @@ import argparse
 import sys
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
-
-import harness  # noqa: E402 - tests/ is put on sys.path first
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from innomap.cities import load_dataset  # noqa: E402
 from innomap.shipped import CITIES, THEMES  # noqa: E402
+from tests.support import harness  # noqa: E402 - the repository root is put on sys.path first
 
 
 def take(out: Path) -> None:

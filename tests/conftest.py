@@ -1,5 +1,6 @@
 """Shared fixtures: the shipped dataset, factories for edited copies of it, and the browser
-suite's Chromium, tab and traffic recorder (each browser module brings its own `server`)."""
+fixtures (a server per module, Chromium, a tab, its traffic) for tests/browser/ and for the
+browser tests elsewhere (the wheel, the replicas, the load sessions)."""
 
 from __future__ import annotations
 
@@ -50,8 +51,8 @@ def write_cities(tmp_path: Path, collection: dict) -> Callable[..., Path]:
 
 
 # ---------------------------------------------------------------- browser suite
-# Only the browser modules ask for these, so only they import Playwright (tests/browser.py);
-# the server and Chromium start in tests/harness.py.
+# Only browser tests ask for these, so only they import Playwright (tests/support/browser.py);
+# the server and Chromium start in tests/support/harness.py.
 
 SERVER_FIXTURES = ("server", "prefixed_server")
 
@@ -60,7 +61,7 @@ SERVER_FIXTURES = ("server", "prefixed_server")
 def needs_chromium(request: pytest.FixtureRequest) -> None:
     """In a browser module, skip (fail on CI) before any server starts without Chromium."""
     if request.node.get_closest_marker("browser"):
-        from browser import chromium_path
+        from tests.support.browser import chromium_path
 
         chromium_path()
 
@@ -78,9 +79,9 @@ def prefixed_server(request: pytest.FixtureRequest) -> Iterator:
 
 
 def _serve(request: pytest.FixtureRequest, *options: str) -> Iterator:
-    from browser import ARTIFACTS, start_server
+    from tests.support.browser import ARTIFACTS, start_server
 
-    name = request.module.__name__.removeprefix("test_").replace("_", "-")
+    name = request.module.__name__.rsplit(".", 1)[-1].removeprefix("test_").replace("_", "-")
     suffix = "-prefixed" if options else ""
     app = start_server(ARTIFACTS / f"streamlit-{name}{suffix}.log", options=options)
     yield app
@@ -90,8 +91,8 @@ def _serve(request: pytest.FixtureRequest, *options: str) -> Iterator:
 @pytest.fixture(scope="module")
 def browser() -> Iterator:
     """Launch Debian's Chromium once for the module."""
-    from browser import chromium_path
-    from harness import chromium
+    from tests.support.browser import chromium_path
+    from tests.support.harness import chromium
 
     chromium_path()  # skips the module's tests (fails them on CI) without Chromium
     with chromium() as launched:
@@ -101,7 +102,13 @@ def browser() -> Iterator:
 @pytest.fixture
 def page(browser, request: pytest.FixtureRequest) -> Iterator:
     """Open a fresh tab; on a failure keep a screenshot and print the used servers' logs."""
-    from browser import ARTIFACTS, UI_TIMEOUT_MS, expect, new_context, save_failure_screenshot
+    from tests.support.browser import (
+        ARTIFACTS,
+        UI_TIMEOUT_MS,
+        expect,
+        new_context,
+        save_failure_screenshot,
+    )
 
     # expect()'s own 5 s assumes an idle machine: give it the suite's UI timeout, which only
     # a failure waits out (the context's actions and waits have it already).
@@ -122,6 +129,6 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator:
 @pytest.fixture
 def traffic(page):
     """Record the page's requests, console errors and exceptions from its first navigation."""
-    from browser import Traffic
+    from tests.support.browser import Traffic
 
     return Traffic.watch(page)

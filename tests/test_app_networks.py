@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from test_app import city_layer, headline, marker_ids, plain, start, url
-
 from innomap.filters import view_url
+from tests.support.apptest import city_layer, headline, marker_ids, plain, start, url
 
 BATTERY = ["lappeenranta", "turku", "jyvaskyla", "pori", "vaasa", "kuopio", "kokkola"]
 

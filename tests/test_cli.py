@@ -9,12 +9,12 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from workbook import cells
 
 from innomap.cli import main
 from innomap.export import FORMATS, export_bytes, to_csv
 from innomap.filters import Filters
 from innomap.view import View
+from tests.support.workbook import cells
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 

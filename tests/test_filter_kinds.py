@@ -3,18 +3,16 @@
 from __future__ import annotations
 
 from dataclasses import fields
-from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from streamlit.testing.v1 import AppTest
 
 from innomap.cli import main
 from innomap.export import to_csv
 from innomap.filters import KINDS, FilterKind, Filters, choices
 from innomap.view import View
+from tests.support.apptest import shown_errors, start, url
 
-APP = str(Path(__file__).resolve().parents[1] / "dashboard.py")
 # AppTest's accessor for each kind of sidebar widget.
 WIDGETS = {"multiselect": "multiselect", "text": "text_input", "radio": "radio",
            "toggle": "toggle"}
@@ -47,17 +45,12 @@ def test_the_registry_names_every_filters_field_once():
 def test_each_kind_round_trips_url_widgets_url(kind, dataset):
     value = example(kind, dataset)
     params = Filters(**{kind.name: value}).to_params()
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["lang"] = "en"
-    for key, item in params.items():
-        at.query_params[key] = item
-    at.run()
+    at = start("en", **params)
     widget = getattr(at, WIDGETS[kind.widget])(key=kind.name)
     assert widget.value == (list(value) if isinstance(value, tuple) else value)
-    written = {key: v if isinstance(v, list) else [v] for key, v in at.query_params.items()}
-    assert written == {**{k: v if isinstance(v, list) else [v] for k, v in params.items()},
+    assert url(at) == {**{k: v if isinstance(v, list) else [v] for k, v in params.items()},
                        "lang": ["en"]}
-    assert not at.exception and not at.warning
+    assert shown_errors(at) == [] and not at.warning
 
 
 @pytest.mark.parametrize("kind", KINDS, ids=lambda k: k.name)

@@ -1,7 +1,7 @@
 """A few sessions at once and a short soak against the real server: correctness only.
 
 Three wire sessions, three browser sessions and a 30-change soak, each step checked against
-what innomap's filters give for the shipped data (tests/sessions.py). Timings, CPU and memory
+what innomap's filters give for the shipped data (tests/support/sessions.py). Timings, CPU and memory
 belong to the full run on demand (`python benchmarks/load.py`, results in benchmarks/README.md).
 """
 
@@ -12,9 +12,9 @@ import dataclasses
 from collections.abc import Iterator
 
 import pytest
-import sessions
-import wire
-from harness import ARTIFACTS, Server, async_chromium, start_server
+
+from tests.support import sessions, wire
+from tests.support.harness import ARTIFACTS, Server, async_chromium, start_server
 
 SESSIONS = 3
 SOAK_CHANGES = 30
@@ -30,7 +30,7 @@ def server() -> Iterator[Server]:
 
 def in_chromium(run):
     """Return what the coroutine function run(browser) returns, in Debian's Chromium."""
-    from browser import chromium_path
+    from tests.support.browser import chromium_path
 
     chromium_path()  # skips (fails on CI) without Chromium or Playwright
 

@@ -92,8 +92,8 @@ def test_installed_export_writes_twenty_rows(installed, empty):
 
 @pytest.mark.browser
 def test_installed_serve_shows_the_map(installed, empty, page):
-    from browser import wait_for_markers
-    from harness import free_port, launch
+    from tests.support.browser import wait_for_markers
+    from tests.support.harness import free_port, launch
 
     port = free_port()
     server = launch([installed / "innomap", "serve", "--dir", empty / "run", "--port", port,
@@ -106,7 +106,8 @@ def test_installed_serve_shows_the_map(installed, empty, page):
         assert list((empty / "run" / "static" / "innomap").glob("innomap-*.js"))
     finally:
         server.stop()
-    assert server.process.returncode is not None
+    # SIGTERM stops `innomap serve` (exec'd into streamlit) cleanly, not killed after a wait.
+    assert server.process.returncode == 0, server.log()
 
 
 def installed_ids(installed: Path) -> list[str]:

@@ -18,15 +18,15 @@ from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
-import wire
-from browser import wait_for_markers
-from harness import Server, free_port, launch, server_env
 from playwright.sync_api import Page, expect
 
 from innomap.cities import load_dataset
 from innomap.filters import Filters
-from innomap.replicas import Deployment, Replica, nginx_path
+from innomap.ops.replicas import Deployment, Replica, nginx_path
 from innomap.shipped import CITIES, DEPLOY_DIR, THEMES
+from tests.support import wire
+from tests.support.browser import wait_for_markers
+from tests.support.harness import Server, free_port, launch, server_env
 
 ROOT = Path(__file__).resolve().parents[1]
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
@@ -150,7 +150,7 @@ def test_security_md_shows_the_shipped_configuration(tmp_path):
     replica lists `innomap serve --replicas` writes."""
     text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     for name in ("nginx-innomap.conf", "nginx-locations.conf"):
-        assert f"(src/innomap/deploy/{name})" in text and (DEPLOY_DIR / name).is_file()
+        assert f"(src/innomap/ops/deploy/{name})" in text and (DEPLOY_DIR / name).is_file()
     replicas = [Replica(f"r{n}", 8600 + n, [], tmp_path / "log", healthy=True) for n in (1, 2)]
     Deployment(tmp_path, tmp_path, 8600, replicas).write_upstreams()
     written = "".join(f"# {name}\n" + (tmp_path / name).read_text()

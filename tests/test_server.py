@@ -2,7 +2,7 @@
 
 The config turns Streamlit's source watcher off; these tests pin that a data file edited while
 the server runs still reaches the next interaction, through innomap's own check. They talk to
-the server over its WebSocket protocol with tests/wire.py, as a browser tab would.
+the server over its WebSocket protocol with tests/support/wire.py, as a browser tab would.
 """
 
 from __future__ import annotations
@@ -10,9 +10,9 @@ from __future__ import annotations
 import asyncio
 import tomllib
 
-import wire
-from harness import ARTIFACTS, ROOT, start_server
-from sessions import expected
+from tests.support import wire
+from tests.support.harness import ARTIFACTS, ROOT, start_server
+from tests.support.sessions import expected
 
 QUERY = "lang=en"
 

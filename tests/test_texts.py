@@ -232,13 +232,11 @@ def test_focus_area_labels(dataset, focus, lang, label):
     assert dataset.taxonomy.focus_label(focus, lang) == label
 
 
-def test_broad_theme_links_only_where_the_text_supports_them(dataset):
+def test_broad_theme_links_only_where_the_text_supports_them(dataset, broad_of):
     """T3: arctic tourism and water belong to no broad theme; T8: AI and data centres are
     digitalisation, so Kajaani and Sotkamo come up under it."""
-    tax = dataset.taxonomy
-    assert tax.broad_of(["arctic_tourism"]) == set() and tax.broad_of(["water"]) == set()
-    low_carbon = Filters(theme=("low_carbon",)).apply(
-        dataset.cities, {f.id: set(f.broad_themes) for f in tax.focus_areas})
+    assert broad_of["arctic_tourism"] == set() and broad_of["water"] == set()
+    low_carbon = Filters(theme=("low_carbon",)).apply(dataset.cities, broad_of)
     assert "rovaniemi" not in set(low_carbon["id"])
     digital = Filters(focus=("digitalisation",)).apply(dataset.cities, {})
     assert {"kajaani", "sotkamo"} <= set(digital["id"])

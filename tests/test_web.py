@@ -2,26 +2,20 @@
 
 from __future__ import annotations
 
-import os
-import shutil
 import subprocess
 
 import pytest
 
 from innomap.assets import css_links, js_links
 from innomap.shipped import WEB_DIR
+from tests.support.tools import require_tool
 
 SCRIPTS = sorted(WEB_DIR.glob("*.js"))
 
 
 def node() -> str:
     """Return Debian's node; skip without it, but fail on CI, where it must be there."""
-    path = shutil.which("node")
-    if path is None:
-        if os.environ.get("CI") == "true":
-            pytest.fail("node is missing (CI=true: the JavaScript check must run)")
-        pytest.skip("node is not installed: apt-get install nodejs")
-    return path
+    return require_tool("node", "node is not installed: apt-get install nodejs")
 
 
 def test_there_is_browser_code_to_check():
@@ -44,6 +38,7 @@ def test_a_syntax_error_is_caught(tmp_path):
 
 
 def test_every_runtime_file_is_loaded_by_the_map():
-    links = " ".join(js_links() + css_links())
+    links = js_links() + css_links()
     for name in ("innomap.js", "innomap.css"):
-        assert f"/innomap/{name.split('.')[0]}-" in links and links.count(name.split(".")[1])
+        stem, suffix = name.split(".")
+        assert any(f"/innomap/{stem}-" in a and a.endswith(f".{suffix}") for a in links), name

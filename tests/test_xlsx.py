@@ -8,15 +8,6 @@ import io
 
 import openpyxl
 import pytest
-from hostile import FIXTURE
-from workbook import (
-    cells,
-    formula_cells,
-    libreoffice_cells,
-    shared_strings,
-    soffice_path,
-    values,
-)
 
 from innomap.cities import load_dataset
 from innomap.export import export_table, to_xlsx
@@ -31,6 +22,15 @@ from innomap.xlsx import (
     Sheet,
     TextTooLong,
     write_workbook,
+)
+from tests.support.hostile import FIXTURE
+from tests.support.workbook import (
+    cells,
+    formula_cells,
+    libreoffice_cells,
+    shared_strings,
+    soffice_path,
+    values,
 )
 
 VIEW_PAGE = "https://innomap.example.fi/"
@@ -231,5 +231,5 @@ def test_without_libreoffice_the_test_is_skipped_but_fails_on_ci(monkeypatch):
     with pytest.raises(pytest.skip.Exception, match="apt-get install libreoffice-calc-nogui"):
         soffice_path()
     monkeypatch.setenv("CI", "true")
-    with pytest.raises(pytest.fail.Exception, match="CI=true: the LibreOffice test must run"):
+    with pytest.raises(pytest.fail.Exception, match="CI=true: the tests that need it must run"):
         soffice_path()

@@ -12,12 +12,12 @@ from typing import Any
 
 import click
 
-from innomap import replicas
 from innomap.cities import Dataset, load_dataset
 from innomap.export import export_bytes, export_filename
 from innomap.filters import KINDS, Filters, choices
 from innomap.i18n import t
 from innomap.networks import display_name
+from innomap.ops import replicas
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths

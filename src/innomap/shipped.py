@@ -22,7 +22,7 @@ def _package_dir(name: str) -> Path:
 DATA_DIR = _package_dir("data")
 WEB_DIR = _package_dir("web")
 # nginx configuration for running replicas behind a proxy (SECURITY.md shows its use).
-DEPLOY_DIR = _package_dir("deploy")
+DEPLOY_DIR = _package_dir("ops") / "deploy"
 CITIES = DATA_DIR / "cities.geojson"
 THEMES = DATA_DIR / "themes.json"
 REGIONS = DATA_DIR / "regions.geojson"

@@ -17,8 +17,8 @@ from innomap.i18n import format_date, t
 CONTACT_VAR = "INNOMAP_CONTACT"
 # When the statement's assessment was last made (automated and manual checks; see the text).
 ASSESSED = "2026-11-28"
-# The known non-conformities, each with its reason (also in tests/test_browser_a11y.py's KNOWN
-# when axe-core reports it).
+# The known non-conformities, each with its reason (also in KNOWN in
+# tests/browser/test_browser_a11y.py when axe-core reports it).
 ISSUES = ("statement.issue_lang", "statement.issue_grid", "statement.issue_chart",
           "statement.issue_canvas", "statement.issue_tiles", "statement.issue_controls")
 # The tabs a statement text may name, as {tab_<key>} placeholders filled with the tab's own

@@ -58,11 +58,6 @@ class Taxonomy:
         """Return a broad theme's label in a language."""
         return {b.id: b for b in self.broad_themes}[broad_id].label[lang]
 
-    def broad_of(self, focus_ids: tuple[str, ...] | list[str]) -> set[str]:
-        """Return the broad themes that the given focus areas belong to."""
-        by_id = self._focus_by_id()
-        return {b for f in focus_ids if f in by_id for b in by_id[f].broad_themes}
-
     def _focus_by_id(self) -> dict[str, FocusArea]:
         return self._by_id
 

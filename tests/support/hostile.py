@@ -1,6 +1,6 @@
 """Build the hostile dataset: the shipped cities with an attack in every text field.
 
-Run `python tests/hostile.py` to rewrite tests/fixtures/hostile.geojson; then try it with
+Run `python tests/support/hostile.py` to rewrite tests/fixtures/hostile.geojson; then try it with
 `INNOMAP_DATA=tests/fixtures/hostile.geojson python3 dev.py dashboard`.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "hostile.geojson"
 LANGS = ("fi", "sv", "en")
 

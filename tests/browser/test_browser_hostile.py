@@ -1,6 +1,6 @@
 """Real-browser tests: hostile input. Nothing breaks, nothing runs, nothing leaks.
 
-The dashboard runs on tests/fixtures/hostile.geojson (see tests/hostile.py), where every text
+The dashboard runs on tests/fixtures/hostile.geojson (see tests/support/hostile.py), where every text
 field carries an HTML, JavaScript, Markdown or spreadsheet-formula payload that sets
 `window.__pwned` or opens an alert if it ever executes. The page must show those texts
 literally, run none of them, fetch nothing from elsewhere and export them formula-safe.
@@ -17,7 +17,9 @@ from typing import TYPE_CHECKING
 from urllib.parse import urlencode, urlsplit
 
 import pytest
-from browser import (
+
+from innomap.i18n import t
+from tests.support.browser import (
     ARTIFACTS,
     MAP_FRAME,
     ROOT,
@@ -26,21 +28,17 @@ from browser import (
     PlaywrightTimeout,
     Server,
     Traffic,
-    expect,
-    start_server,
-    wait_for_markers,
-)
-from hostile import PAYLOADS
-from test_browser_views import (
     click_marker,
     details_panel,
+    expect,
     map_frame,
     popup,
     similar_names,
+    start_server,
     url_param,
+    wait_for_markers,
 )
-
-from innomap.i18n import t
+from tests.support.hostile import PAYLOADS
 
 if TYPE_CHECKING:  # types only: `browser` guards the runtime import of Playwright
     from playwright.sync_api import Frame

@@ -19,14 +19,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import wire
-from harness import CONTEXT, MAP_FRAME, MARKER, MARKER_PREFIX, VIEW_IS, Server, view_is_arg
-
 from innomap.cities import load_dataset
 from innomap.filters import Filters
 from innomap.i18n import t
 from innomap.schema import MACRO_REGIONS
 from innomap.shipped import CITIES, THEMES
+from tests.support import wire
+from tests.support.harness import (
+    CONTEXT,
+    MAP_FRAME,
+    MARKER,
+    MARKER_PREFIX,
+    VIEW_IS,
+    Server,
+    view_is_arg,
+)
 
 QUERY = "lang=en"
 STEPS = ("map", "focus", "region", "popup", "csv", "total")

@@ -1,6 +1,6 @@
 """A Streamlit client without a browser: it speaks the app's WebSocket protocol, renders nothing.
 
-The tests drive the real server with it (tests/test_server.py, tests/sessions.py), and
+The tests drive the real server with it (tests/test_server.py, tests/support/sessions.py), and
 benchmarks/load.py measures what the server does per session with it. A session sends what Chromium sends (compared with frames captured from it, Streamlit 1.67): a
 `rerun_script` BackMsg with the page's query string, every widget's state and the browser's
 context; then it reads the run's ForwardMsgs up to `script_finished` and returns what a user
@@ -29,7 +29,7 @@ from innomap.mapview import city_layer_data
 
 STREAM_PATH = "/_stcore/stream"
 HEALTH_PATH = "/_stcore/health"
-# The cookie innomap's nginx pins a tab to its replica with (src/innomap/deploy).
+# The cookie innomap's nginx pins a tab to its replica with (src/innomap/ops/deploy).
 REPLICA_COOKIE = "innomap_replica"
 MAP_COMPONENT = "streamlit_folium.st_folium"
 DETAILS = re.compile(r'<div class="innomap-details" data-city="([^"]*)"')

@@ -5,7 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from browser import (
+
+from innomap.cities import load_dataset
+from innomap.i18n import t
+from innomap.shipped import CITIES, THEMES
+from tests.support.browser import (
     ARTIFACTS,
     MAP_FRAME,
     Browser,
@@ -15,10 +19,6 @@ from browser import (
     start_server,
     wait_for_markers,
 )
-
-from innomap.cities import load_dataset
-from innomap.i18n import t
-from innomap.shipped import CITIES, THEMES
 
 pytestmark = pytest.mark.browser
 TILE_HOST = "tile.openstreetmap.org"

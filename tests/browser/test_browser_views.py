@@ -7,11 +7,16 @@ and take every expected value from the data files.
 from __future__ import annotations
 
 import json
-import re
-from typing import TYPE_CHECKING
 
 import pytest
-from browser import (
+
+from innomap.cities import load_dataset
+from innomap.i18n import format_number, sort_key, t
+from innomap.partners import rank_partners
+from innomap.schema import LANGS
+from innomap.shipped import CITIES as CITIES_FILE
+from innomap.shipped import THEMES as THEMES_FILE
+from tests.support.browser import (
     MAP_FRAME,
     MARKER_PREFIX,
     ROOT,
@@ -22,19 +27,15 @@ from browser import (
     Server,
     Traffic,
     choose_option,
+    click_marker,
+    details_panel,
     expect,
+    map_frame,
+    popup,
+    similar_names,
+    url_param,
     wait_for_markers,
 )
-
-from innomap.cities import load_dataset
-from innomap.i18n import format_number, sort_key, t
-from innomap.partners import rank_partners
-from innomap.schema import LANGS
-from innomap.shipped import CITIES as CITIES_FILE
-from innomap.shipped import THEMES as THEMES_FILE
-
-if TYPE_CHECKING:  # types only: `browser` guards the runtime import of Playwright
-    from playwright.sync_api import FrameLocator
 
 pytestmark = pytest.mark.browser
 
@@ -94,32 +95,6 @@ def main_headline(page: Page) -> Locator:
     return page.get_by_test_id("stMain").get_by_role("heading", level=2).first
 
 
-def details_panel(page: Page) -> Locator:
-    """Return the details column: the column holding the 'city' selectbox."""
-    return page.get_by_test_id("stColumn").filter(has=page.locator(".st-key-city"))
-
-
-def similar_names(page: Page) -> Locator:
-    """Return the name cells of the details panel's similar-cities table, in row order.
-
-    The table is a canvas grid; its cells' text is in the grid's accessible table.
-    """
-    return page.locator('.st-key-similar td[role="gridcell"][aria-colindex="1"]')
-
-
-def map_frame(page: Page) -> FrameLocator:
-    """Return the map iframe (re-resolved on every use: a rerun may replace it)."""
-    return page.frame_locator(MAP_FRAME)
-
-
-def click_marker(page: Page, city: str) -> None:
-    """Click a city's marker with the real mouse, first raising it above overlapping ones."""
-    marker = map_frame(page).locator(f"path.{MARKER_PREFIX}{city}")
-    # Leaflet's bringToFront is just this re-append; without it a neighbour may take the click.
-    marker.evaluate("el => el.parentNode.appendChild(el)")
-    marker.click()
-
-
 # Runs in the map iframe from its first script: every 10 ms, note where the watched marker is
 # drawn on a map with a size, and count the samples taken since it first showed. A user aims
 # at a marker where it first shows. A timer, not requestAnimationFrame: Chromium does not
@@ -157,24 +132,9 @@ def click_where_first_shown(page: Page, city: str) -> None:
     page.mouse.click(frame["x"] + first[0], frame["y"] + first[1])
 
 
-def popup(page: Page, city: str) -> Locator:
-    """Return the city's popup if it is the map's newest one (built by the browser runtime).
-
-    Leaflet fades a closing popup out for a moment while the next one opens (a rerun redraws
-    the cities and reopens the selected one), so only the last popup is the open one.
-    """
-    newest = map_frame(page).locator(".leaflet-popup").last
-    return newest.locator(f'div.innomap-popup[data-city="{city}"]')
-
-
 def focus_tags(page: Page) -> Locator:
     """Return the chosen options shown in the sidebar's focus-area box."""
     return page.locator(".st-key-focus [data-tag]")
-
-
-def url_param(key: str, value: str) -> re.Pattern[str]:
-    """Return a pattern for a page URL carrying key=value as a query parameter."""
-    return re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(&|$)")
 
 
 def expect_city_selected(page: Page, city: str, lang: str) -> None:

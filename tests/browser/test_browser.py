@@ -11,7 +11,10 @@ import json
 import re
 
 import pytest
-from browser import (
+
+from innomap.export import BOM, COLUMNS
+from innomap.mapview import FINLAND_BOUNDS, MAX_ZOOM, MIN_ZOOM
+from tests.support.browser import (
     ARTIFACTS,
     MAP_FRAME,
     ROOT,
@@ -27,9 +30,6 @@ from browser import (
     wait_for_markers,
     wait_until_idle,
 )
-
-from innomap.export import BOM, COLUMNS
-from innomap.mapview import FINLAND_BOUNDS, MAX_ZOOM, MIN_ZOOM
 
 pytestmark = pytest.mark.browser
 

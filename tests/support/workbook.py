@@ -1,23 +1,18 @@
-"""Read the Excel downloads back: cell by cell with openpyxl, and through LibreOffice.
-
-Imported by the test modules as a plain module (pytest's "prepend" import mode puts this
-folder on sys.path), like tests/browser.py.
-"""
+"""Read the Excel downloads back: cell by cell with openpyxl, and through LibreOffice."""
 
 from __future__ import annotations
 
 import csv
 import io
-import os
 import re
-import shutil
 import subprocess
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
 import openpyxl
-import pytest
+
+from tests.support.tools import require_tool
 
 MAIN_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 SOFFICE_TIMEOUT_S = 180
@@ -63,13 +58,8 @@ def shared_strings(data: bytes) -> list[str]:
 
 def soffice_path() -> str:
     """Return LibreOffice's soffice; skip the test when it is missing, but fail on CI."""
-    path = shutil.which("soffice")
-    if path is None:
-        reason = "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the LibreOffice test must run)", pytrace=False)
-        pytest.skip(reason)
-    return path
+    return require_tool("soffice",
+                        "LibreOffice is not installed (apt-get install libreoffice-calc-nogui)")
 
 
 def libreoffice_cells(data: bytes, folder: Path) -> list[list[str | float | None]]:

@@ -10,11 +10,14 @@ reason; the accessibility statement names them too.
 from __future__ import annotations
 
 import json
-import os
 import re
 
 import pytest
-from browser import (
+
+from innomap.i18n import t
+from innomap.schema import LANGS
+from innomap.ui.app import TABS
+from tests.support.browser import (
     MAP_FRAME,
     ROOT,
     Page,
@@ -24,10 +27,7 @@ from browser import (
     wait_for_markers,
     wait_until_idle,
 )
-
-from innomap.i18n import t
-from innomap.schema import LANGS
-from innomap.ui.app import TABS
+from tests.support.tools import missing_tool
 
 pytestmark = pytest.mark.browser
 
@@ -51,10 +51,8 @@ def needs_tools() -> None:
     """Skip (fail on CI) before any server starts when Chromium or axe-core is missing."""
     chromium_path()
     if not AXE.is_file():
-        reason = f"axe-core is not installed ({AXE}): run `python3 dev.py test` (it runs `npm ci`) or `npm ci` at the repository root"
-        if os.environ.get("CI") == "true":
-            pytest.fail(f"{reason} (CI=true: the accessibility tests must run)", pytrace=False)
-        pytest.skip(reason)
+        missing_tool(f"axe-core is not installed ({AXE}): run `python3 dev.py test` (it runs "
+                     "`npm ci`) or `npm ci` at the repository root")
 
 
 _RUN = """async ([tags, iframes]) => {
@@ -100,7 +98,9 @@ def open_tab(page: Page, server: Server, lang: str, tab: str, city: str = "") ->
         expect(page.locator(MAP_FRAME)).to_have_count(0)
     wait_until_idle(page)
     # Streamlit fades stale elements during a rerun: check the settled page, not the fade.
-    page.wait_for_timeout(300)
+    # Its status widget shows only after a moment, so wait for the run itself to be over.
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state",
+                                                          "notRunning")
     expect(page.locator('[data-stale="true"]')).to_have_count(0)
 
 

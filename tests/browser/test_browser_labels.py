@@ -8,11 +8,11 @@ import math
 from urllib.parse import urlencode
 
 import pytest
-from browser import MAP_FRAME, Page, Server, expect, wait_for_markers, wait_until_idle
 
 from innomap.cities import Dataset
 from innomap.filters import Filters
 from innomap.schema import LANGS
+from tests.support.browser import MAP_FRAME, Page, Server, expect, wait_for_markers, wait_until_idle
 
 pytestmark = pytest.mark.browser
 

@@ -1,22 +1,20 @@
 """The browser tests' page helpers; the server and Chromium start in harness.py.
 
-Imported by the test modules as a plain module: pytest's default "prepend" import mode puts
-this folder (no __init__.py) on sys.path. The browser modules take their harness and
-Playwright names from here, so the import guard below covers them too.
+The browser modules take their harness and Playwright names from here, so the import guard
+below covers them too: without Playwright they skip (fail under CI=true).
 """
 
 from __future__ import annotations
 
-import os
+import re
 import subprocess
 import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
 
-import harness
-import pytest
-from harness import (  # noqa: F401 - re-exported for the test modules
+from tests.support import harness
+from tests.support.harness import (  # noqa: F401 - re-exported for the test modules
     ARTIFACTS,
     MAP_FRAME,
     MARKER,
@@ -31,18 +29,12 @@ from harness import (  # noqa: F401 - re-exported for the test modules
     start_server,
     view_is_arg,
 )
-
-
-def skip_or_fail(reason: str, module: bool = False) -> None:
-    """Skip for a missing browser stack, but fail on CI, where it must be there."""
-    if os.environ.get("CI") == "true":
-        pytest.fail(f"{reason} (CI=true: the browser tests must run)", pytrace=False)
-    pytest.skip(reason, allow_module_level=module)
-
+from tests.support.tools import missing_tool
 
 try:
     from playwright.sync_api import (  # noqa: F401 - Browser is re-exported for type hints
         Browser,
+        FrameLocator,
         Locator,
         Page,
         expect,
@@ -50,7 +42,7 @@ try:
     from playwright.sync_api import Error as PlaywrightError
     from playwright.sync_api import TimeoutError as PlaywrightTimeout
 except ImportError:
-    skip_or_fail("playwright is not installed: pip install -e '.[test]'", module=True)
+    missing_tool("playwright is not installed: pip install -e '.[test]'", module=True)
 
 
 def chromium_path() -> str:
@@ -58,8 +50,7 @@ def chromium_path() -> str:
     try:
         return harness.chromium_path()
     except harness.MissingBrowser as err:
-        skip_or_fail(str(err))  # raises: a skip, or a failure on CI
-        raise
+        missing_tool(str(err))
 
 
 @dataclass
@@ -120,6 +111,47 @@ def describe_markers(page: Page) -> str:
     return ", ".join(sorted(marker_ids(page))) or "none"
 
 
+def details_panel(page: Page) -> Locator:
+    """Return the details column: the column holding the 'city' selectbox."""
+    return page.get_by_test_id("stColumn").filter(has=page.locator(".st-key-city"))
+
+
+def similar_names(page: Page) -> Locator:
+    """Return the name cells of the details panel's similar-cities table, in row order.
+
+    The table is a canvas grid; its cells' text is in the grid's accessible table.
+    """
+    return page.locator('.st-key-similar td[role="gridcell"][aria-colindex="1"]')
+
+
+def map_frame(page: Page) -> FrameLocator:
+    """Return the map iframe (re-resolved on every use: a rerun may replace it)."""
+    return page.frame_locator(MAP_FRAME)
+
+
+def click_marker(page: Page, city: str) -> None:
+    """Click a city's marker with the real mouse, first raising it above overlapping ones."""
+    marker = map_frame(page).locator(f"path.{MARKER_PREFIX}{city}")
+    # Leaflet's bringToFront is just this re-append; without it a neighbour may take the click.
+    marker.evaluate("el => el.parentNode.appendChild(el)")
+    marker.click()
+
+
+def popup(page: Page, city: str) -> Locator:
+    """Return the city's popup if it is the map's newest one (built by the browser runtime).
+
+    Leaflet fades a closing popup out for a moment while the next one opens (a rerun redraws
+    the cities and reopens the selected one), so only the last popup is the open one.
+    """
+    newest = map_frame(page).locator(".leaflet-popup").last
+    return newest.locator(f'div.innomap-popup[data-city="{city}"]')
+
+
+def url_param(key: str, value: str) -> re.Pattern[str]:
+    """Return a pattern for a page URL carrying key=value as a query parameter."""
+    return re.compile(rf"[?&]{re.escape(key)}={re.escape(value)}(&|$)")
+
+
 def headline(page: Page) -> Locator:
     """Return the headline (the h2 above the tabs)."""
     return page.get_by_role("heading", level=2).and_(page.locator(".innomap-headline"))
@@ -133,7 +165,7 @@ def wait_until_idle(page: Page) -> None:
 def choose_option(page: Page, key: str, label: str) -> None:
     """Pick an option by its visible label in the multiselect with this widget key."""
     widget = page.locator(f".st-key-{key}")
-    # Typed, never clicked open; clicked once narrowed (tests/sessions.py says why).
+    # Typed, never clicked open; clicked once narrowed (tests/support/sessions.py says why).
     widget.get_by_role("combobox").fill(label)
     options = page.get_by_role("option")
     expect(options).to_have_text([label])

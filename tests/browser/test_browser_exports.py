@@ -2,7 +2,7 @@
 an Excel file that openpyxl and LibreOffice read as the 6 cities, and a GeoJSON that GDAL reads
 as the same 6 points; both are what `innomap export` writes.
 
-Run alone with `pytest -m browser tests/test_browser_exports.py`.
+Run alone with `pytest -m browser tests/browser/test_browser_exports.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ from pathlib import Path
 
 import pyogrio
 import pytest
-from browser import (
+
+from innomap.export import COLUMNS
+from innomap.i18n import t
+from tests.support.browser import (
     ROOT,
     Page,
     Server,
@@ -21,10 +24,7 @@ from browser import (
     export_cli,
     wait_for_markers,
 )
-from workbook import cells, libreoffice_cells, values
-
-from innomap.export import COLUMNS
-from innomap.i18n import t
+from tests.support.workbook import cells, libreoffice_cells, values
 
 pytestmark = pytest.mark.browser
 

@@ -1,7 +1,7 @@
 """Start a Streamlit server and Debian's Chromium: the one copy, for tests, benchmarks, scripts.
 
-The tests import it as a plain module (pytest's "prepend" import mode puts tests/ on
-sys.path); a benchmark or script runs on its own and puts tests/ on sys.path itself.
+The tests import it as tests.support.harness (pytest puts the repository root on sys.path);
+a benchmark or script runs on its own and puts the repository root on sys.path itself.
 Playwright is imported only by the functions that start the browser.
 """
 
@@ -21,7 +21,7 @@ from typing import Any
 from urllib.error import URLError
 from urllib.request import urlopen
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 DASHBOARD = ROOT / "dashboard.py"
 ARTIFACTS = ROOT / "test-artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'

@@ -3,7 +3,7 @@
 Panning and zooming must not rerun the script (no websocket frame leaves the page), and a
 filter change must keep the same map frame (no rebuild) and the view the user chose, when
 the filtered cities are inside it. benchmarks/bench.py measures the same things at scale.
-Run alone with `pytest -m browser tests/test_browser_perf.py`.
+Run alone with `pytest -m browser tests/browser/test_browser_perf.py`.
 """
 
 from __future__ import annotations
@@ -12,7 +12,10 @@ import json
 import time
 
 import pytest
-from browser import (
+from streamlit.proto.BackMsg_pb2 import BackMsg
+from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
+
+from tests.support.browser import (
     MAP_FRAME,
     ROOT,
     Page,
@@ -20,8 +23,6 @@ from browser import (
     choose_option,
     wait_for_markers,
 )
-from streamlit.proto.BackMsg_pb2 import BackMsg
-from streamlit.proto.ForwardMsg_pb2 import ForwardMsg
 
 pytestmark = pytest.mark.browser
 

@@ -11,9 +11,15 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-import pdftext
 import pytest
-from browser import (
+
+from innomap.filters import Filters
+from innomap.i18n import t
+from innomap.shipped import WEB_DIR
+from innomap.view import View
+from innomap.views import nordic_order
+from tests.support import pdftext
+from tests.support.browser import (
     ARTIFACTS,
     MAP_FRAME,
     MARKER,
@@ -26,12 +32,6 @@ from browser import (
     wait_for_markers,
     wait_until_idle,
 )
-
-from innomap.filters import Filters
-from innomap.i18n import t
-from innomap.shipped import WEB_DIR
-from innomap.view import View
-from innomap.views import nordic_order
 
 pytestmark = pytest.mark.browser
 

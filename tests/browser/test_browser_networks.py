@@ -10,7 +10,8 @@ import json
 import re
 
 import pytest
-from browser import (
+
+from tests.support.browser import (
     ARTIFACTS,
     MAP_FRAME,
     ROOT,
