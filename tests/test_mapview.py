@@ -24,7 +24,6 @@ from innomap.mapview import (
     MAX_ZOOM,
     MIN_ZOOM,
     build_base_map,
-    build_map,
     city_layer_data,
     city_layer_script,
     city_payload,
@@ -32,6 +31,7 @@ from innomap.mapview import (
     place_texts,
 )
 from innomap.shipped import THEMES, WEB_DIR
+from innomap.ui.mapcomponent import group_script
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>`${alert(3)}`\\u0041\"'"
 
@@ -41,9 +41,9 @@ def rendered(folium_map) -> str:
     return folium_map.get_root().render()
 
 
-def shown_payload(html: str) -> dict:
+def shown_payload(script: str) -> dict:
     """Return the data that the city layer hands to the browser-side runtime."""
-    return city_layer_data(html)
+    return city_layer_data(script)
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(focus=("circular_economy",)),
@@ -51,7 +51,8 @@ def shown_payload(html: str) -> dict:
                                      Filters(q="nothing matches this")], ids=repr)
 def test_rendered_map_holds_exactly_the_filtered_cities(dataset, broad_of, filters):
     rows = filters.apply(dataset.cities, broad_of)
-    data = shown_payload(rendered(build_map(rows, dataset, "en")))
+    # The dashboard's path: streamlit-folium evaluates this script after the base map.
+    data = shown_payload(group_script(city_payload(rows, dataset, "en")))
     assert [p[0] for p in data["places"]] == list(rows["id"])
 
 
@@ -140,12 +141,16 @@ def test_hostile_data_reaches_the_page_only_inside_json(write_cities):
         props["maakunta"]["name"] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
 
     hostile = load_dataset(write_cities(poison), THEMES)
-    html = rendered(build_map(hostile.cities, hostile, "en"))
-    # tojson escapes < > & ' so the script tag cannot be closed, and no template literal
-    # or innerHTML ever sees the text: the browser puts it in textContent.
-    assert "<script>alert" not in html and "<img src=x" not in html
-    assert PAYLOAD in shown_payload(html)["catalogue"]["texts"]
-    assert "innerHTML" not in html
+    # The base map holds no data text; the cities' script holds it only inside JSON strings
+    # (the quote and backslash escaped, so it cannot end its string), evaluated as script,
+    # never parsed as HTML; no template literal or innerHTML ever sees the text: the browser
+    # puts it in textContent.
+    html = rendered(build_base_map("en"))
+    assert "alert" not in html and "innerHTML" not in html
+    script = group_script(city_payload(hostile.cities, hostile, "en"))
+    assert PAYLOAD not in script
+    assert json.dumps(PAYLOAD, ensure_ascii=False) in script
+    assert PAYLOAD in shown_payload(script)["catalogue"]["texts"]
 
 
 def test_the_runtime_never_parses_text_as_html():
@@ -156,7 +161,7 @@ def test_the_runtime_never_parses_text_as_html():
 
 
 def test_map_loads_leaflet_and_regions_from_the_app_only(dataset):
-    html = rendered(build_map(dataset.cities, dataset, "sv"))
+    html = rendered(build_base_map("sv"))
     assert re.findall(r'<script[^>]+src="([^"]+)"', html) == [
         f"../../app/static/{LEAFLET_DIR}/leaflet.js",
         f"../../app/static/{hashed_name(WEB_DIR / 'innomap.js')}"]

@@ -17,7 +17,7 @@ import geopandas as gpd
 from innomap.assets import css_links, js_links, regions_url
 from innomap.cities import Dataset
 from innomap.i18n import t
-from innomap.mapelements import REGION_COLOURS, CityLayer, Runtime, runtime_config
+from innomap.mapelements import REGION_COLOURS, Runtime, runtime_config
 from innomap.networks import roles_of
 
 FINLAND_BOUNDS = [[59.7, 19.4], [70.1, 31.6]]
@@ -51,21 +51,6 @@ def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.M
     background = {"url": TILE_URL, "attribution": TILE_ATTRIBUTION, "maxZoom": 18,
                   "name": t("map.tiles", lang)} if tiles else None
     Runtime(runtime_config(lang, regions_url(), background, FINLAND_BOUNDS)).add_to(base)
-    return base
-
-
-def build_city_layer(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
-                     selected: str = "") -> folium.FeatureGroup:
-    """Return the cities as one FeatureGroup for streamlit-folium's feature_group_to_add."""
-    group = folium.FeatureGroup(name="cities")
-    CityLayer(city_payload(rows, dataset, lang, selected)).add_to(group)
-    return group
-
-
-def build_map(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> folium.Map:
-    """Return a complete map (base plus cities), as the dashboard shows it."""
-    base = build_base_map(lang)
-    build_city_layer(rows, dataset, lang).add_to(base)
     return base
 
 

@@ -10,7 +10,6 @@ them, and tests/test_app.py and the browser tests check the result.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -88,7 +87,3 @@ def show_cities(rows: Any, dataset: Dataset, lang: str, static_dir: Path, select
     # Only clicks come back: panning and zooming must not rerun the script.
     return show_map(lang, data, key=key, returned_objects=("last_object_clicked",))
 
-
-def payload_size(data: dict[str, Any]) -> int:
-    """Return the bytes of the city layer's data as sent (for benchmarks)."""
-    return len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
