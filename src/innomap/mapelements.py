@@ -59,11 +59,12 @@ def map_texts(lang: str) -> dict[str, str]:
 
 
 def runtime_config(lang: str, regions_url: str, tiles: dict[str, Any] | None,
-                   bounds: list[list[float]]) -> dict[str, Any]:
-    """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds."""
+                   bounds: list[list[float]], wire: dict[str, Any]) -> dict[str, Any]:
+    """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds,
+    and the payload's field names (`wire`, for the decoder)."""
     return {"colours": list(REGION_COLOURS.values()), "regions": list(REGION_COLOURS),
             "other": NO_REGION_COLOUR, "network": NETWORK_COLOUR, "selectZoom": SELECT_ZOOM,
-            "maxZoom": MAX_FIT_ZOOM,
+            "maxZoom": MAX_FIT_ZOOM, "wire": wire,
             "regionsUrl": regions_url, "tiles": tiles, "legend": legend_texts(lang),
             "bounds": bounds, "lang": lang, "texts": map_texts(lang),
             "regionStyle": {"color": "#6b6b6b", "weight": 0.8, "fillOpacity": 0.16,
