@@ -10,6 +10,7 @@ import pytest
 
 from innomap.assets import (
     LEAFLET_DIR,
+    RUNTIME_SCRIPTS,
     STATIC_URL,
     hashed_name,
     install_static,
@@ -155,16 +156,18 @@ def test_hostile_data_reaches_the_page_only_inside_json(write_cities):
 
 def test_the_runtime_never_parses_text_as_html():
     """Popups, tooltips and the legend are built with textContent and text nodes."""
-    runtime = (WEB_DIR / "innomap.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "bindPopup(\""):
-        assert sink not in runtime, sink
+    for script in RUNTIME_SCRIPTS:
+        runtime = (WEB_DIR / script).read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                     "bindPopup(\""):
+            assert sink not in runtime, (script, sink)
 
 
 def test_map_loads_leaflet_and_regions_from_the_app_only(dataset):
     html = rendered(build_base_map("sv"))
     assert re.findall(r'<script[^>]+src="([^"]+)"', html) == [
         f"../../app/static/{LEAFLET_DIR}/leaflet.js",
-        f"../../app/static/{hashed_name(WEB_DIR / 'innomap.js')}"]
+        *(f"../../app/static/{hashed_name(WEB_DIR / name)}" for name in RUNTIME_SCRIPTS)]
     assert re.findall(r'<link[^>]+href="([^"]+)"', html) == [
         f"../../app/static/{LEAFLET_DIR}/leaflet.css",
         f"../../app/static/{hashed_name(WEB_DIR / 'innomap.css')}"]
