@@ -3,7 +3,8 @@
 
     python3 dev.py dashboard [streamlit options]   set up .venv, then run the dashboard
     python3 dev.py test [pytest options]           set up .venv (and npm's axe-core, ESLint), then
-                                                   lint and run every test
+                                                   lint, run the JavaScript tests (Node) and
+                                                   every Python test
     python3 dev.py test-lowest                     the non-browser tests on the lowest versions
                                                    pyproject.toml allows (in a throwaway venv)
     python3 dev.py serve --replicas N --port P     the production shape: N replicas behind nginx
@@ -101,20 +102,21 @@ def missing(what: str) -> None:
 
 
 def test_js() -> None:
-    """Lint the browser runtime with ESLint."""
+    """Lint the browser runtime and its tests with ESLint, then run those tests under Node."""
     node = shutil.which("node")
     if node is None:
-        missing("node not found: ESLint")
+        missing("node not found: ESLint and the JavaScript tests (tests/js)")
         return
     eslint = ROOT / "node_modules" / "eslint" / "bin" / "eslint.js"
     if eslint.is_file():
-        run(node, eslint, "--max-warnings", "0", "src/innomap/web", "eslint.config.js")
+        run(node, eslint, "--max-warnings", "0", "src/innomap/web", "tests/js", "eslint.config.js")
     else:
         missing("ESLint is not installed (npm ci): the JavaScript lint")
+    run(node, "--test", "--test-reporter=spec", "tests/js/")
 
 
 def test(extra: list[str]) -> None:
-    """Lint, then run the whole test suite."""
+    """Lint, then run the whole test suite: JavaScript (Node) first, then Python."""
     set_up_npm()
     test_js()
     run(PYTHON, "-m", "ruff", "check", ".")
