@@ -24,6 +24,7 @@ from innomap.mapview import (
     FINLAND_BOUNDS,
     MAX_ZOOM,
     MIN_ZOOM,
+    WIRE,
     build_base_map,
     city_layer_data,
     city_layer_script,
@@ -47,6 +48,11 @@ def shown_payload(script: str) -> dict:
     return city_layer_data(script)
 
 
+def named(data: dict, kind: str = "place", list_name: str = "places") -> list[dict]:
+    """Return a payload's places (or lines, links) by field name, as web/wire.js reads them."""
+    return [dict(zip(WIRE[kind], row, strict=True)) for row in data[list_name]]
+
+
 @pytest.mark.parametrize("filters", [Filters(), Filters(focus=("circular_economy",)),
                                      Filters(region=("north",), partners=False),
                                      Filters(q="nothing matches this")], ids=repr)
@@ -54,34 +60,35 @@ def test_rendered_map_holds_exactly_the_filtered_cities(dataset, broad_of, filte
     rows = filters.apply(dataset.cities, broad_of)
     # The dashboard's path: streamlit-folium evaluates this script after the base map.
     data = shown_payload(group_script(city_payload(rows, dataset, "en")))
-    assert [p[0] for p in data["places"]] == list(rows["id"])
+    assert [p["id"] for p in named(data)] == list(rows["id"])
 
 
 def test_each_place_carries_its_texts_in_the_language(dataset):
     data = city_payload(dataset.cities, dataset, "sv")
     texts, sets = data["catalogue"]["texts"], data["catalogue"]["sets"]
-    turku = next(p for p in data["places"] if p[0] == "turku")
-    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus, nets = turku
+    places = {p["id"]: p for p in named(data)}
+    turku = places["turku"]
     # Turku: an ecosystem city (partner flag 0) in Southern Finland (region index 0).
-    assert (lat, lon, partner, region) == (60.4513, 22.2669, 0, 0)
-    sotkamo = next(p for p in data["places"] if p[0] == "sotkamo")
-    assert sotkamo[1:5] == [64.131, 28.39, 1, 3]  # a partner town in Northern Finland
-    assert texts[name] == "Åbo"
-    assert texts[place] == "Egentliga Finland · Södra Finland"
-    assert texts[role] == "Ekosystemstad"
-    assert texts[agreement] == "eget ekosystemavtal"
-    assert texts[body] == "Nylands förbund"
-    assert texts[prio] == dataset.by_id["turku"].priorities_sv
-    assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
-                                                         "Hälsoteknik och life science"]
-    assert texts[nets] == "Kompetensnätverket för batterikemi (medlem)"
+    assert [turku[f] for f in ("lat", "lon", "partner", "region")] == [60.4513, 22.2669, 0, 0]
+    # Sotkamo: a partner town in Northern Finland.
+    assert [places["sotkamo"][f] for f in ("lat", "lon", "partner", "region")] == [
+        64.131, 28.39, 1, 3]
+    assert texts[turku["name"]] == "Åbo"
+    assert texts[turku["area"]] == "Egentliga Finland · Södra Finland"
+    assert texts[turku["role"]] == "Ekosystemstad"
+    assert texts[turku["agreement"]] == "eget ekosystemavtal"
+    assert texts[turku["body"]] == "Nylands förbund"
+    assert texts[turku["priorities"]] == dataset.by_id["turku"].priorities_sv
+    assert [texts[i] for i in sets[turku["focus"]]] == ["Industri och industriell förnyelse",
+                                                        "Hälsoteknik och life science"]
+    assert texts[turku["networks"]] == "Kompetensnätverket för batterikemi (medlem)"
     assert data["labels"]["priorities"] == "Tyngdpunkter"
     assert data["labels"]["networks"] == "Nätverk"
 
 
 def test_agreement_lines_name_partners_and_co_members(dataset):
     data = city_payload(dataset.cities, dataset, "en")
-    line = {p[0]: data["catalogue"]["texts"][p[8]] for p in data["places"]}
+    line = {p["id"]: data["catalogue"]["texts"][p["agreement"]] for p in named(data)}
     assert line["kajaani"] == "partner municipalities: Sotkamo"
     assert line["sotkamo"] == "lead city: Kajaani"
     assert line["vantaa"] == "shared agreement: Helsinki, Espoo"
@@ -104,14 +111,15 @@ def test_the_dashboard_sends_texts_once_as_a_file_and_places_per_rerun(dataset, 
     west = Filters(region=("west",)).apply(dataset.cities, broad_of)
     data = city_payload(west, dataset, "fi", catalogue=url)
     assert data["catalogue"] == url
-    assert [p[0] for p in data["places"]] == list(west["id"])
+    assert [p["id"] for p in named(data)] == list(west["id"])
     assert "Uudenmaan liitto" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_partner_towns_are_joined_to_their_lead(dataset, broad_of):
     data = city_payload(dataset.cities, dataset, "fi")
     kajaani, sotkamo = dataset.by_id["kajaani"], dataset.by_id["sotkamo"]
-    assert [sotkamo.lat, sotkamo.lon, kajaani.lat, kajaani.lon, 3] in data["lines"]
+    assert {"lat": sotkamo.lat, "lon": sotkamo.lon, "leadLat": kajaani.lat,
+            "leadLon": kajaani.lon, "region": 3} in named(data, "line", "lines")
     assert len(data["lines"]) == 2
     no_partners = Filters(partners=False).apply(dataset.cities, broad_of)
     assert city_payload(no_partners, dataset, "fi")["lines"] == []
