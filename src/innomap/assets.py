@@ -23,9 +23,9 @@ LEAFLET_DIR = f"vendor/leaflet-{xleaflet.VERSION}"
 # The runtime's scripts in load order, after Leaflet: one concern each, each file a part of
 # window.innomapParts that the later ones use (tests/test_web.py checks the order against
 # each file's need() calls); innomap.js, the last, sets window.innomap.
-RUNTIME_SCRIPTS = ("dom.js", "state.js", "wire.js", "popup.js", "labels.js", "labelpane.js",
-                   "framing.js", "keyboard.js", "legend.js", "controls.js", "print.js",
-                   "layer.js", "innomap.js")
+RUNTIME_PARTS = ("dom", "state", "wire", "popup", "labels", "labelpane", "framing", "keyboard",
+                 "legend", "controls", "print", "layer", "innomap")
+RUNTIME_SCRIPTS = tuple(f"{part}.js" for part in RUNTIME_PARTS)
 RUNTIME_STYLES = ("innomap.css",)
 RUNTIME_FILES = (*RUNTIME_SCRIPTS, *RUNTIME_STYLES)
 # Relative to streamlit-folium's component iframe (…/component/<name>/index.html), so the
