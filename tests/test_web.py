@@ -23,6 +23,8 @@ SCRIPTS = sorted(WEB_DIR.glob("*.js"))
 # Decodes a city layer with the browser's decoder (web/wire.js) and prints it.
 DECODE = Path(__file__).parent / "js" / "decode.js"
 SETUP_CALL = "window.innomap.setup("
+# The most lines a file of the runtime may have (the largest, labels.js, has 150).
+MAX_PART_LINES = 250
 # Each runtime file names its part, and the parts it uses: })("name", … need("other").
 PART = re.compile(r'^\}\)\("(\w+)", function', re.M)
 NEED = re.compile(r'need\("(\w+)"\)')
@@ -42,6 +44,12 @@ def test_there_is_browser_code_to_check():
     """Every script under web/ is a part of the runtime that the map loads."""
     assert sorted(RUNTIME_SCRIPTS) == [p.name for p in SCRIPTS]
     assert RUNTIME_SCRIPTS[-1] == "innomap.js"
+
+
+def test_each_part_stays_small():
+    """One concern per file (issue 20): none grows back into a file that does everything."""
+    lines = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in SCRIPTS}
+    assert {name: n for name, n in lines.items() if n > MAX_PART_LINES} == {}
 
 
 @pytest.mark.parametrize("index", range(len(RUNTIME_SCRIPTS)),
