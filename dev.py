@@ -2,8 +2,9 @@
 """Set up and run innomap on a fresh machine (Python 3.11+, stdlib only).
 
     python3 dev.py dashboard [streamlit options]   set up .venv, then run the dashboard
-    python3 dev.py test [pytest options]           set up .venv (and npm's axe-core), then lint
-                                                   and run every test
+    python3 dev.py test [pytest options]           set up .venv (and npm's axe-core, ESLint), then
+                                                   lint, run the JavaScript tests (Node) and
+                                                   every Python test
     python3 dev.py test-lowest                     the non-browser tests on the lowest versions
                                                    pyproject.toml allows (in a throwaway venv)
     python3 dev.py serve --replicas N --port P     the production shape: N replicas behind nginx
@@ -78,7 +79,7 @@ def dashboard(extra: list[str]) -> None:
 
 
 def set_up_npm() -> None:
-    """Install axe-core (and Lighthouse) as package-lock.json pins them, if it changed."""
+    """Install axe-core, ESLint (and Lighthouse) as package-lock.json pins them, if it changed."""
     lock = ROOT / "package-lock.json"
     stamp = ROOT / "node_modules" / ".innomap-installed"
     wanted = hashlib.sha256(lock.read_bytes()).hexdigest()
@@ -93,9 +94,31 @@ def set_up_npm() -> None:
     stamp.write_text(wanted)
 
 
+def missing(what: str) -> None:
+    """Say what is skipped for lack of a tool; on CI (CI=true), fail instead."""
+    if os.environ.get("CI") == "true":
+        sys.exit(f"{what} (CI=true: it must run)")
+    print(f"{what}: skipped", flush=True)
+
+
+def test_js() -> None:
+    """Lint the browser runtime and its tests with ESLint, then run those tests under Node."""
+    node = shutil.which("node")
+    if node is None:
+        missing("node not found: ESLint and the JavaScript tests (tests/js)")
+        return
+    eslint = ROOT / "node_modules" / "eslint" / "bin" / "eslint.js"
+    if eslint.is_file():
+        run(node, eslint, "--max-warnings", "0", "src/innomap/web", "tests/js", "eslint.config.js")
+    else:
+        missing("ESLint is not installed (npm ci): the JavaScript lint")
+    run(node, "--test", "--test-reporter=spec", "tests/js/")
+
+
 def test(extra: list[str]) -> None:
-    """Lint, then run the whole test suite."""
+    """Lint, then run the whole test suite: JavaScript (Node) first, then Python."""
     set_up_npm()
+    test_js()
     run(PYTHON, "-m", "ruff", "check", ".")
     run(BIN / "lint-imports", "--no-cache")
     run(PYTHON, "-m", "mypy")

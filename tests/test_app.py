@@ -9,6 +9,7 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
+from innomap.assets import RUNTIME_SCRIPTS
 from innomap.i18n import format_number, t
 from tests.support.apptest import (
     city_layer,
@@ -204,12 +205,14 @@ def test_the_map_loads_only_the_apps_own_leaflet_and_runtime():
     leaflet = "../../app/static/vendor/leaflet-1.9.3/leaflet"
     assert args["js_links"][0] == f"{leaflet}.js"
     assert args["css_links"][0] == f"{leaflet}.css"
-    # The runtime after Leaflet, named by its content so a browser may cache it for good.
-    assert re.fullmatch(r"\.\./\.\./app/static/innomap/innomap-[0-9a-f]{12}\.js",
-                        args["js_links"][1]), args["js_links"]
+    # The runtime's files after Leaflet, named by their content so a browser may cache them
+    # for good; the last script sets window.innomap.
+    assert [re.fullmatch(r"\.\./\.\./app/static/innomap/([a-z]+)-[0-9a-f]{12}\.js", link)[1]
+            for link in args["js_links"][1:]] == [name.removesuffix(".js")
+                                                  for name in RUNTIME_SCRIPTS]
     assert re.fullmatch(r"\.\./\.\./app/static/innomap/innomap-[0-9a-f]{12}\.css",
                         args["css_links"][1]), args["css_links"]
-    assert len(args["js_links"]) == len(args["css_links"]) == 2
+    assert len(args["css_links"]) == 2
     # Clicks only: panning and zooming send nothing back, so they never rerun the script.
     assert args["returned_objects"] == ["last_object_clicked"]
 

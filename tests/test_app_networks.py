@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from innomap.filters import view_url
 from tests.support.apptest import city_layer, headline, marker_ids, plain, start, url
+from tests.support.payload import named
 
 BATTERY = ["lappeenranta", "turku", "jyvaskyla", "pori", "vaasa", "kuopio", "kokkola"]
 
@@ -22,11 +23,11 @@ def test_choosing_a_network_shows_its_members_and_links_from_its_lead(dataset):
     at.multiselect(key="network").set_value(["battery_chemistry"]).run()
     assert headline(at) == "7 of 20 municipalities · Battery chemistry expertise network"
     assert marker_ids(at) == BATTERY
-    links = city_layer(at)["links"]
-    assert [link[5] for link in links] == ["vaasa", "pori", "turku", "lappeenranta", "jyvaskyla",
-                                           "kuopio"]
+    links = named(city_layer(at), "link")
+    assert [link["member"] for link in links] == ["vaasa", "pori", "turku", "lappeenranta",
+                                                  "jyvaskyla", "kuopio"]
     kokkola = dataset.by_id["kokkola"]
-    assert {tuple(link[:2]) for link in links} == {(kokkola.lat, kokkola.lon)}
+    assert {(link["leadLat"], link["leadLon"]) for link in links} == {(kokkola.lat, kokkola.lon)}
     assert url(at)["network"] == ["battery_chemistry"]
 
 

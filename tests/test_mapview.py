@@ -10,6 +10,7 @@ import pytest
 
 from innomap.assets import (
     LEAFLET_DIR,
+    RUNTIME_SCRIPTS,
     STATIC_URL,
     hashed_name,
     install_static,
@@ -24,7 +25,6 @@ from innomap.mapview import (
     MAX_ZOOM,
     MIN_ZOOM,
     build_base_map,
-    build_map,
     city_layer_data,
     city_layer_script,
     city_payload,
@@ -32,6 +32,9 @@ from innomap.mapview import (
     place_texts,
 )
 from innomap.shipped import THEMES, WEB_DIR
+from innomap.ui.mapcomponent import group_script
+from innomap.view import View
+from tests.support.payload import named
 
 PAYLOAD = "<script>alert(1)</script><img src=x onerror=alert(2)>`${alert(3)}`\\u0041\"'"
 
@@ -41,9 +44,9 @@ def rendered(folium_map) -> str:
     return folium_map.get_root().render()
 
 
-def shown_payload(html: str) -> dict:
+def shown_payload(script: str) -> dict:
     """Return the data that the city layer hands to the browser-side runtime."""
-    return city_layer_data(html)
+    return city_layer_data(script)
 
 
 @pytest.mark.parametrize("filters", [Filters(), Filters(focus=("circular_economy",)),
@@ -51,84 +54,87 @@ def shown_payload(html: str) -> dict:
                                      Filters(q="nothing matches this")], ids=repr)
 def test_rendered_map_holds_exactly_the_filtered_cities(dataset, broad_of, filters):
     rows = filters.apply(dataset.cities, broad_of)
-    data = shown_payload(rendered(build_map(rows, dataset, "en")))
-    assert [p[0] for p in data["places"]] == list(rows["id"])
+    # The dashboard's path: streamlit-folium evaluates this script after the base map.
+    data = shown_payload(group_script(city_payload(View(dataset, "en", rows))))
+    assert [p["id"] for p in named(data)] == list(rows["id"])
 
 
 def test_each_place_carries_its_texts_in_the_language(dataset):
-    data = city_payload(dataset.cities, dataset, "sv")
+    data = city_payload(View(dataset, "sv", dataset.cities))
     texts, sets = data["catalogue"]["texts"], data["catalogue"]["sets"]
-    turku = next(p for p in data["places"] if p[0] == "turku")
-    _, lat, lon, partner, region, name, place, role, agreement, body, prio, focus, nets = turku
+    places = {p["id"]: p for p in named(data)}
+    turku = places["turku"]
     # Turku: an ecosystem city (partner flag 0) in Southern Finland (region index 0).
-    assert (lat, lon, partner, region) == (60.4513, 22.2669, 0, 0)
-    sotkamo = next(p for p in data["places"] if p[0] == "sotkamo")
-    assert sotkamo[1:5] == [64.131, 28.39, 1, 3]  # a partner town in Northern Finland
-    assert texts[name] == "Åbo"
-    assert texts[place] == "Egentliga Finland · Södra Finland"
-    assert texts[role] == "Ekosystemstad"
-    assert texts[agreement] == "eget ekosystemavtal"
-    assert texts[body] == "Nylands förbund"
-    assert texts[prio] == dataset.by_id["turku"].priorities_sv
-    assert [texts[i] for i in sets[focus]] == ["Industri och industriell förnyelse",
-                                                         "Hälsoteknik och life science"]
-    assert texts[nets] == "Kompetensnätverket för batterikemi (innomaps översättning; medlem)"
+    assert [turku[f] for f in ("lat", "lon", "partner", "region")] == [60.4513, 22.2669, 0, 0]
+    # Sotkamo: a partner town in Northern Finland.
+    assert [places["sotkamo"][f] for f in ("lat", "lon", "partner", "region")] == [
+        64.131, 28.39, 1, 3]
+    assert texts[turku["name"]] == "Åbo"
+    assert texts[turku["area"]] == "Egentliga Finland · Södra Finland"
+    assert texts[turku["role"]] == "Ekosystemstad"
+    assert texts[turku["agreement"]] == "eget ekosystemavtal"
+    assert texts[turku["body"]] == "Nylands förbund"
+    assert texts[turku["priorities"]] == dataset.by_id["turku"].priorities_sv
+    assert [texts[i] for i in sets[turku["focus"]]] == ["Industri och industriell förnyelse",
+                                                        "Hälsoteknik och life science"]
+    assert texts[turku["networks"]] == "Kompetensnätverket för batterikemi (innomaps översättning; medlem)"
     assert data["labels"]["priorities"] == "Tyngdpunkter"
     assert data["labels"]["networks"] == "Nätverk"
 
 
 def test_agreement_lines_name_partners_and_co_members(dataset):
-    data = city_payload(dataset.cities, dataset, "en")
-    line = {p[0]: data["catalogue"]["texts"][p[8]] for p in data["places"]}
+    data = city_payload(View(dataset, "en", dataset.cities))
+    line = {p["id"]: data["catalogue"]["texts"][p["agreement"]] for p in named(data)}
     assert line["kajaani"] == "partner municipalities: Sotkamo"
     assert line["sotkamo"] == "lead city: Kajaani"
     assert line["vantaa"] == "shared agreement: Helsinki, Espoo"
 
 
 def test_texts_are_sent_once(dataset):
-    texts = place_texts(dataset, "fi")["texts"]
+    texts = place_texts(View(dataset, "fi", dataset.cities))["texts"]
     assert len(texts) == len(set(texts))
     assert texts.count("Uudenmaan liitto") == 1
 
 
 def test_the_dashboard_sends_texts_once_as_a_file_and_places_per_rerun(dataset, broad_of,
                                                                       tmp_path):
-    url = publish(tmp_path, "places-fi", place_texts(dataset, "fi"))
+    url = publish(tmp_path, "places-fi", place_texts(View(dataset, "fi", dataset.cities)))
     name = url.removeprefix(STATIC_URL + "/")
-    assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == place_texts(dataset, "fi")
+    assert json.loads((tmp_path / name).read_text(encoding="utf-8")) == place_texts(View(dataset, "fi", dataset.cities))
     # The same content keeps its name (the browser's cache holds); other content gets another.
-    assert publish(tmp_path, "places-fi", place_texts(dataset, "fi")) == url
-    assert publish(tmp_path, "places-sv", place_texts(dataset, "sv")) != url
+    assert publish(tmp_path, "places-fi", place_texts(View(dataset, "fi", dataset.cities))) == url
+    assert publish(tmp_path, "places-sv", place_texts(View(dataset, "sv", dataset.cities))) != url
     west = Filters(region=("west",)).apply(dataset.cities, broad_of)
-    data = city_payload(west, dataset, "fi", catalogue=url)
+    data = city_payload(View(dataset, "fi", west), catalogue=url)
     assert data["catalogue"] == url
-    assert [p[0] for p in data["places"]] == list(west["id"])
+    assert [p["id"] for p in named(data)] == list(west["id"])
     assert "Uudenmaan liitto" not in json.dumps(data, ensure_ascii=False)
 
 
 def test_partner_towns_are_joined_to_their_lead(dataset, broad_of):
-    data = city_payload(dataset.cities, dataset, "fi")
+    data = city_payload(View(dataset, "fi", dataset.cities))
     kajaani, sotkamo = dataset.by_id["kajaani"], dataset.by_id["sotkamo"]
-    assert [sotkamo.lat, sotkamo.lon, kajaani.lat, kajaani.lon, 3] in data["lines"]
+    assert {"lat": sotkamo.lat, "lon": sotkamo.lon, "leadLat": kajaani.lat,
+            "leadLon": kajaani.lon, "region": 3} in named(data, "line")
     assert len(data["lines"]) == 2
     no_partners = Filters(partners=False).apply(dataset.cities, broad_of)
-    assert city_payload(no_partners, dataset, "fi")["lines"] == []
+    assert city_payload(View(dataset, "fi", no_partners))["lines"] == []
 
 
 def test_framing_whole_finland_or_the_filtered_cities(dataset, broad_of):
-    assert city_payload(dataset.cities, dataset, "fi")["bounds"] == FINLAND_BOUNDS
-    assert city_payload(dataset.cities.iloc[:0], dataset, "fi")["bounds"] == FINLAND_BOUNDS
+    assert city_payload(View(dataset, "fi", dataset.cities))["bounds"] == FINLAND_BOUNDS
+    assert city_payload(View(dataset, "fi", dataset.cities.iloc[:0]))["bounds"] == FINLAND_BOUNDS
     west = Filters(region=("west",)).apply(dataset.cities, broad_of)
-    assert city_payload(west, dataset, "fi")["bounds"] == [
+    assert city_payload(View(dataset, "fi", west))["bounds"] == [
         [west["lat"].min(), west["lon"].min()], [west["lat"].max(), west["lon"].max()]]
 
 
 def test_selected_city_and_canvas_switch(dataset):
-    data = city_payload(dataset.cities, dataset, "fi", selected="oulu")
+    data = city_payload(View(dataset, "fi", dataset.cities), selected="oulu")
     assert data["selected"] == "oulu" and data["canvas"] is False
     many = pd.concat([dataset.cities] * (CANVAS_THRESHOLD // len(dataset.cities) + 1))
-    at_threshold = city_payload(many.iloc[:CANVAS_THRESHOLD], dataset, "fi")
-    above = city_payload(many.iloc[:CANVAS_THRESHOLD + 1], dataset, "fi")
+    at_threshold = city_payload(View(dataset, "fi", many.iloc[:CANVAS_THRESHOLD]))
+    above = city_payload(View(dataset, "fi", many.iloc[:CANVAS_THRESHOLD + 1]))
     assert (at_threshold["canvas"], above["canvas"]) == (False, True)
 
 
@@ -140,26 +146,32 @@ def test_hostile_data_reaches_the_page_only_inside_json(write_cities):
         props["maakunta"]["name"] = {lang: PAYLOAD for lang in ("fi", "sv", "en")}
 
     hostile = load_dataset(write_cities(poison), THEMES)
-    html = rendered(build_map(hostile.cities, hostile, "en"))
-    # tojson escapes < > & ' so the script tag cannot be closed, and no template literal
-    # or innerHTML ever sees the text: the browser puts it in textContent.
-    assert "<script>alert" not in html and "<img src=x" not in html
-    assert PAYLOAD in shown_payload(html)["catalogue"]["texts"]
-    assert "innerHTML" not in html
+    # The base map holds no data text; the cities' script holds it only inside JSON strings
+    # (the quote and backslash escaped, so it cannot end its string), evaluated as script,
+    # never parsed as HTML; no template literal or innerHTML ever sees the text: the browser
+    # puts it in textContent.
+    html = rendered(build_base_map("en"))
+    assert "alert" not in html and "innerHTML" not in html
+    script = group_script(city_payload(View(hostile, "en", hostile.cities)))
+    assert PAYLOAD not in script
+    assert json.dumps(PAYLOAD, ensure_ascii=False) in script
+    assert PAYLOAD in shown_payload(script)["catalogue"]["texts"]
 
 
 def test_the_runtime_never_parses_text_as_html():
     """Popups, tooltips and the legend are built with textContent and text nodes."""
-    runtime = (WEB_DIR / "innomap.js").read_text(encoding="utf-8")
-    for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "bindPopup(\""):
-        assert sink not in runtime, sink
+    for script in RUNTIME_SCRIPTS:
+        runtime = (WEB_DIR / script).read_text(encoding="utf-8")
+        for sink in ("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write",
+                     "bindPopup(\""):
+            assert sink not in runtime, (script, sink)
 
 
 def test_map_loads_leaflet_and_regions_from_the_app_only(dataset):
-    html = rendered(build_map(dataset.cities, dataset, "sv"))
+    html = rendered(build_base_map("sv"))
     assert re.findall(r'<script[^>]+src="([^"]+)"', html) == [
         f"../../app/static/{LEAFLET_DIR}/leaflet.js",
-        f"../../app/static/{hashed_name(WEB_DIR / 'innomap.js')}"]
+        *(f"../../app/static/{hashed_name(WEB_DIR / name)}" for name in RUNTIME_SCRIPTS)]
     assert re.findall(r'<link[^>]+href="([^"]+)"', html) == [
         f"../../app/static/{LEAFLET_DIR}/leaflet.css",
         f"../../app/static/{hashed_name(WEB_DIR / 'innomap.css')}"]

@@ -25,6 +25,7 @@ from innomap.schema import DataError
 from innomap.shipped import CITIES, DATA_DIR, THEMES
 from innomap.view import View
 from innomap.views import city_details
+from tests.support.payload import named
 
 NETWORKS = json.loads((DATA_DIR / "networks.json").read_text(encoding="utf-8"))
 BATTERY = ["kokkola", "vaasa", "pori", "turku", "lappeenranta", "jyvaskyla", "kuopio"]
@@ -184,7 +185,7 @@ def test_network_lives_in_the_url_and_unknown_or_unpublished_ones_are_flagged():
 
 def test_the_map_links_kokkola_to_each_other_member(dataset, broad_of):
     rows = Filters(network=("battery_chemistry",)).apply(dataset.cities, broad_of)
-    data = city_payload(rows, dataset, "fi", networks=("battery_chemistry",))
+    data = city_payload(View(dataset, "fi", rows, Filters(network=("battery_chemistry",))))
     kokkola = dataset.by_id["kokkola"]
     assert [link[4:] for link in data["links"]] == [
         ["battery_chemistry", m] for m in BATTERY if m != "kokkola"]
@@ -194,14 +195,14 @@ def test_the_map_links_kokkola_to_each_other_member(dataset, broad_of):
 
 
 def test_links_are_drawn_only_for_chosen_networks_between_shown_cities(dataset, broad_of):
-    assert city_payload(dataset.cities, dataset, "fi")["links"] == []
+    assert city_payload(View(dataset, "fi", dataset.cities))["links"] == []
     # Photonics has no confirmed lead: its members show, joined by nothing.
-    assert city_payload(dataset.cities, dataset, "fi", networks=("photonics",))["links"] == []
+    assert city_payload(View(dataset, "fi", dataset.cities, Filters(network=("photonics",))))["links"] == []
     west = Filters(network=("battery_chemistry",), region=("west",)).apply(dataset.cities,
                                                                           broad_of)
-    assert city_payload(west, dataset, "fi", networks=("battery_chemistry",))["links"] == []
+    assert city_payload(View(dataset, "fi", west, Filters(network=("battery_chemistry",))))["links"] == []
     # An unpublished network is never drawn, even if asked for.
-    assert city_payload(dataset.cities, dataset, "fi", networks=("sixpoe",))["links"] == []
+    assert city_payload(View(dataset, "fi", dataset.cities, Filters(network=("sixpoe",))))["links"] == []
 
 
 @pytest.mark.parametrize(("city", "lang", "text"), [
@@ -212,9 +213,9 @@ def test_links_are_drawn_only_for_chosen_networks_between_shown_cities(dataset, 
     ("helsinki", "fi", ""),
 ])
 def test_popups_name_each_citys_networks_and_its_role(dataset, city, lang, text):
-    data = city_payload(dataset.cities, dataset, lang)
-    place = next(p for p in data["places"] if p[0] == city)
-    assert data["catalogue"]["texts"][place[12]] == text
+    data = city_payload(View(dataset, lang, dataset.cities))
+    place = next(p for p in named(data) if p["id"] == city)
+    assert data["catalogue"]["texts"][place["networks"]] == text
 
 
 def test_the_csv_has_a_networks_column(dataset):

@@ -71,7 +71,8 @@ def test_the_wheel_carries_data_and_browser_files(installed):
     assert ROOT not in data.parents, f"the installed package reads the checkout: {data}"
     assert not data.is_symlink()
     for name in ("cities.geojson", "themes.json", "regions.geojson", "i18n/fi.json",
-                 "../web/innomap.js", "../web/innomap.css", "../ui/streamlit.toml"):
+                 "../web/innomap.js", "../web/innomap.css", "../web/wire.json",
+                 "../ui/streamlit.toml"):
         assert (data / name).is_file(), name
 
 

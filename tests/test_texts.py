@@ -13,6 +13,8 @@ from innomap.cli import main
 from innomap.filters import Filters, labels
 from innomap.i18n import catalogue, format_date, t
 from innomap.mapview import city_payload
+from innomap.view import View
+from tests.support.payload import named
 
 CATALOGUE = [
     # (review item, key, fi, sv, en)
@@ -283,9 +285,9 @@ def test_cli_counts_one_problem_in_the_singular(write_cities):
     ("turku", "fi", "oma ekosysteemisopimus"),        # I26
 ])
 def test_popup_agreement_line(dataset, city, lang, line):
-    data = city_payload(dataset.cities, dataset, lang)
-    place = next(p for p in data["places"] if p[0] == city)
-    assert data["catalogue"]["texts"][place[8]] == line
+    data = city_payload(View(dataset, lang, dataset.cities))
+    place = next(p for p in named(data) if p["id"] == city)
+    assert data["catalogue"]["texts"][place["agreement"]] == line
 
 
 @pytest.mark.parametrize(("agreement", "lang", "name"), [

@@ -20,22 +20,29 @@ import xstatic.pkg.leaflet as xleaflet
 from innomap.shipped import REGIONS, WEB_DIR
 
 LEAFLET_DIR = f"vendor/leaflet-{xleaflet.VERSION}"
-# The runtime after Leaflet: it uses L when it loads.
-RUNTIME_FILES = ("innomap.js", "innomap.css")
+# The runtime's scripts in load order, after Leaflet: one concern each, each file a part of
+# window.innomapParts that the later ones use (tests/test_web.py checks the order against
+# each file's need() calls); innomap.js, the last, sets window.innomap.
+RUNTIME_PARTS = ("dom", "state", "wire", "popup", "labels", "labelpane", "framing", "keyboard",
+                 "legend", "controls", "print", "layer", "innomap")
+RUNTIME_SCRIPTS = tuple(f"{part}.js" for part in RUNTIME_PARTS)
+RUNTIME_STYLES = ("innomap.css",)
+RUNTIME_FILES = (*RUNTIME_SCRIPTS, *RUNTIME_STYLES)
 # Relative to streamlit-folium's component iframe (…/component/<name>/index.html), so the
 # URLs also work behind server.baseUrlPath, where an absolute /app/static would 404.
 STATIC_URL = "../../app/static"
 
 
 def js_links(prefix: str = STATIC_URL) -> list[str]:
-    """Return the script URLs the map needs, in load order."""
-    return [f"{prefix}/{LEAFLET_DIR}/leaflet.js", f"{prefix}/{hashed_name(WEB_DIR / 'innomap.js')}"]
+    """Return the script URLs the map needs, in load order: Leaflet, then the runtime's."""
+    return [f"{prefix}/{LEAFLET_DIR}/leaflet.js",
+            *(f"{prefix}/{hashed_name(WEB_DIR / name)}" for name in RUNTIME_SCRIPTS)]
 
 
 def css_links(prefix: str = STATIC_URL) -> list[str]:
     """Return the stylesheet URLs the map needs, in load order."""
     return [f"{prefix}/{LEAFLET_DIR}/leaflet.css",
-            f"{prefix}/{hashed_name(WEB_DIR / 'innomap.css')}"]
+            *(f"{prefix}/{hashed_name(WEB_DIR / name)}" for name in RUNTIME_STYLES)]
 
 
 @cache

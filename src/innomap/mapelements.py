@@ -1,7 +1,8 @@
-"""Folium elements of the map: each one call into the browser runtime (web/innomap.js).
+"""The folium element that sets the map up through the browser runtime (web/*.js).
 
-The runtime ships as a file, loaded once per page after Leaflet; these templates hold only
-what varies: the map's set-up (colours, regions file, legend texts, tiles) and the cities.
+The runtime ships as files, loaded once per page after Leaflet; this template holds only what
+varies per map: its set-up (colours, regions file, legend texts, tiles). The cities reach the
+runtime through streamlit-folium's feature-group script (innomap.ui.mapcomponent.group_script).
 """
 
 from __future__ import annotations
@@ -58,28 +59,14 @@ def map_texts(lang: str) -> dict[str, str]:
 
 
 def runtime_config(lang: str, regions_url: str, tiles: dict[str, Any] | None,
-                   bounds: list[list[float]]) -> dict[str, Any]:
-    """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds."""
+                   bounds: list[list[float]], wire: dict[str, Any]) -> dict[str, Any]:
+    """Return what setup() needs for one map: colours, zooms, regions, tiles, legend, bounds,
+    and the payload's field names (`wire`, for the decoder)."""
     return {"colours": list(REGION_COLOURS.values()), "regions": list(REGION_COLOURS),
             "other": NO_REGION_COLOUR, "network": NETWORK_COLOUR, "selectZoom": SELECT_ZOOM,
-            "maxZoom": MAX_FIT_ZOOM,
+            "maxZoom": MAX_FIT_ZOOM, "wire": wire,
             "regionsUrl": regions_url, "tiles": tiles, "legend": legend_texts(lang),
             "bounds": bounds, "lang": lang, "texts": map_texts(lang),
             "regionStyle": {"color": "#6b6b6b", "weight": 0.8, "fillOpacity": 0.16,
                             "className": "innomap-region"}}
 
-
-class CityLayer(MacroElement):
-    """The cities shown, drawn by the browser-side runtime into the parent FeatureGroup."""
-
-    _template = Template("""
-        {% macro script(this, kwargs) %}
-        window.innomap.show({{ this._parent._parent.get_name() }},
-                            {{ this._parent.get_name() }}, {{ this.data|tojson }});
-        {% endmacro %}
-    """)
-
-    def __init__(self, data: dict[str, Any]) -> None:
-        super().__init__()
-        self._name = "CityLayer"
-        self.data = data

@@ -17,8 +17,10 @@ import geopandas as gpd
 from innomap.assets import css_links, js_links, regions_url
 from innomap.cities import Dataset
 from innomap.i18n import t
-from innomap.mapelements import REGION_COLOURS, CityLayer, Runtime, runtime_config
+from innomap.mapelements import REGION_COLOURS, Runtime, runtime_config
 from innomap.networks import roles_of
+from innomap.shipped import WEB_DIR
+from innomap.view import View
 
 FINLAND_BOUNDS = [[59.7, 19.4], [70.1, 31.6]]
 # How far users can zoom: out to the whole of Finland with its neighbours, in to a town.
@@ -33,6 +35,14 @@ POPUP_FIELDS = ("region", "role", "agreement", "networks", "body")
 POPUP_NOTES = ("loading", "unavailable")
 # How a city layer reaches the browser: a call of the runtime with the payload as JSON.
 LAYER_CALL = "window.innomap.show("
+# The fields of the payload's places, lines and links, named once for Python and the browser
+# (web/wire.js decodes by it; setup() gets it in runtime_config). They travel as arrays in
+# this order: keyed objects would make what a rerun sends (all places, texts in their file)
+# 2.5 times as large at 20 places (3,765 B instead of 1,523 B) and 2.7 times at 1,000
+# synthetic places (175 KB instead of 66 KB); 1.5 and 1.6 times with the texts included.
+WIRE: dict[str, tuple[str, ...]] = {
+    kind: tuple(fields)
+    for kind, fields in json.loads((WEB_DIR / "wire.json").read_text(encoding="utf-8")).items()}
 
 
 def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.Map:
@@ -50,22 +60,7 @@ def build_base_map(lang: str, height: int = 600, tiles: bool = True) -> folium.M
     base.default_css = [(f"css{i}", url) for i, url in enumerate(css_links())]
     background = {"url": TILE_URL, "attribution": TILE_ATTRIBUTION, "maxZoom": 18,
                   "name": t("map.tiles", lang)} if tiles else None
-    Runtime(runtime_config(lang, regions_url(), background, FINLAND_BOUNDS)).add_to(base)
-    return base
-
-
-def build_city_layer(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
-                     selected: str = "") -> folium.FeatureGroup:
-    """Return the cities as one FeatureGroup for streamlit-folium's feature_group_to_add."""
-    group = folium.FeatureGroup(name="cities")
-    CityLayer(city_payload(rows, dataset, lang, selected)).add_to(group)
-    return group
-
-
-def build_map(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str) -> folium.Map:
-    """Return a complete map (base plus cities), as the dashboard shows it."""
-    base = build_base_map(lang)
-    build_city_layer(rows, dataset, lang).add_to(base)
+    Runtime(runtime_config(lang, regions_url(), background, FINLAND_BOUNDS, WIRE)).add_to(base)
     return base
 
 
@@ -104,51 +99,54 @@ def city_layer_data(script: str) -> dict[str, Any]:
     return json.JSONDecoder().raw_decode(script, brace)[0]
 
 
-def city_payload(rows: gpd.GeoDataFrame, dataset: Dataset, lang: str,
-                 selected: str = "", catalogue: str | None = None,
-                 networks: tuple[str, ...] = ()) -> dict[str, Any]:
-    """Return what the browser needs on a rerun to draw the rows: places, not their texts.
+def city_payload(view: View, selected: str = "", catalogue: str | None = None) -> dict[str, Any]:
+    """Return what the browser needs on a rerun to draw the view's rows: places, not texts.
 
-    Each place is [id, lat, lon, partner, region, name, place, role, agreement, body,
-    priorities, focus-set, networks]; from name on they are indexes into the texts and focus
-    sets of `place_texts`. With a `catalogue` URL the browser fetches those once (the
-    dashboard); without, they are included (a self-contained map). `networks` are the chosen
-    networks whose links (lead city to each member) are drawn.
+    Places, partner lines and network links are arrays whose fields web/wire.json names (the
+    `WIRE` schema, read by the browser's decoder too). A place is its id, lat, lon, partner
+    (1 for a partner town), region (an index into REGION_COLOURS, -1 for none), then indexes
+    into the texts of `place_texts`: name, area (maakunta and macro-region), role, agreement,
+    body and priorities, focus (an index into its focus sets) and networks. With a
+    `catalogue` URL the browser fetches those once (the dashboard); without, they are included
+    (a self-contained map). The view's chosen networks get links (lead city to each member).
     """
-    places = _catalogue(dataset, lang)[0]
+    rows, lang = view.rows, view.lang
+    places = _catalogue(view)[0]
     shown = [places[city] for city in rows["id"].tolist()]
-    whole = rows.empty or len(rows) == len(dataset.cities)
+    whole = rows.empty or len(rows) == len(view.dataset.cities)
     return {
-        "places": shown, "catalogue": catalogue or place_texts(dataset, lang),
+        "places": shown, "catalogue": catalogue or place_texts(view),
         "labels": {"priorities": t("popup.priorities", lang),
                    **{f: t(f"popup.{f}", lang) for f in (*POPUP_FIELDS, *POPUP_NOTES)}},
-        "lines": partner_lines(rows, dataset),
-        "links": network_links(rows, dataset, networks),
+        "lines": partner_lines(view),
+        "links": network_links(view),
         # Everything (or nothing) shown: frame all of Finland, not just the cities' extent.
         "bounds": FINLAND_BOUNDS if whole else fit_bounds(rows),
         "selected": selected, "canvas": len(shown) > CANVAS_THRESHOLD,
     }
 
 
-def place_texts(dataset: Dataset, lang: str) -> dict[str, list]:
-    """Return {texts, sets}: each distinct text once, and focus sets as lists of text indexes."""
-    return _catalogue(dataset, lang)[1]
+def place_texts(view: View) -> dict[str, list]:
+    """Return {texts, sets} of all places in the view's language: each distinct text once, and
+    focus sets as lists of text indexes (the same for every view of the data and language)."""
+    return _catalogue(view)[1]
 
 
-def _catalogue(dataset: Dataset, lang: str) -> tuple[dict[str, list], dict[str, list]]:
-    return dataset.derive(("catalogue", lang), lambda: _build_catalogue(dataset, lang))
+def _catalogue(view: View) -> tuple[dict[str, list], dict[str, list]]:
+    return view.dataset.derive(("catalogue", view.lang), lambda: _build_catalogue(view))
 
 
-def _build_catalogue(dataset: Dataset, lang: str) -> tuple[dict[str, list], dict[str, list]]:
+def _build_catalogue(view: View) -> tuple[dict[str, list], dict[str, list]]:
+    dataset, lang = view.dataset, view.lang
     regions = list(REGION_COLOURS)
-    agreements = _agreement_texts(dataset, lang)
+    agreements = _agreement_texts(view)
     labels = {f: dataset.taxonomy.focus_label(f, lang) for f in dataset.taxonomy.focus_ids}
     # Each distinct text gets the next number; dicts keep insertion order, so the keys are
     # the table.
     index: dict[str, int] = {}
     sets: list[list[int]] = []
     set_index: dict[tuple[str, ...], int] = {}
-    places = {}
+    places: dict[str, list] = {}
     # Whole columns as lists: iterating a frame's rows costs a hundred times more.
     columns = dataset.cities[["id", "lat", "lon", "role", "macro_region", f"maakunta_{lang}",
                               f"name_{lang}", f"body_{lang}", f"priorities_{lang}", "themes"]]
@@ -158,38 +156,55 @@ def _build_catalogue(dataset: Dataset, lang: str) -> tuple[dict[str, list], dict
         if focus not in set_index:
             set_index[focus] = len(sets)
             sets.append([index.setdefault(labels[f], len(index)) for f in focus])
-        strings = (name, f"{maakunta} · {t('region.' + macro, lang)}", t(f"role.{role}", lang),
-                   agreements.get(city, ""), body, priorities)
-        member_of = "; ".join(roles_of(dataset.networks, city, lang))
-        places[city] = [city, round(float(lat), 5), round(float(lon), 5),
-                        int(role == "partner_town"),
-                        regions.index(macro) if macro in regions else -1,
-                        *[index.setdefault(s, len(index)) for s in strings], set_index[focus],
-                        index.setdefault(member_of, len(index))]
+        # Numbered in this order: name, area, role, agreement, body, priorities, networks.
+        strings = {"name": name, "area": f"{maakunta} · {t('region.' + macro, lang)}",
+                   "role": t(f"role.{role}", lang), "agreement": agreements.get(city, ""),
+                   "body": body, "priorities": priorities,
+                   "networks": "; ".join(roles_of(dataset.networks, city, lang))}
+        places[city] = _wire_row("place", {
+            "id": city, "lat": round(float(lat), 5), "lon": round(float(lon), 5),
+            "partner": int(role == "partner_town"),
+            "region": regions.index(macro) if macro in regions else -1,
+            "focus": set_index[focus],
+            **{field: index.setdefault(text, len(index)) for field, text in strings.items()}})
     return places, {"texts": list(index), "sets": sets}
 
 
-def partner_lines(rows: gpd.GeoDataFrame, dataset: Dataset) -> list[list[float]]:
-    """Return [lat, lon, lead lat, lead lon, region] for each shown partner town."""
+def _wire_row(kind: str, record: dict[str, Any]) -> list[Any]:
+    """Return a record as the array the payload carries: its fields in WIRE[kind]'s order."""
+    fields = WIRE[kind]
+    if set(record) != set(fields):
+        raise ValueError(f"a {kind} needs the fields {list(fields)} (web/wire.json), "
+                         f"got {list(record)}")
+    return [record[field] for field in fields]
+
+
+def partner_lines(view: View) -> list[list[float]]:
+    """Return a line (WIRE["line"]: lat, lon, leadLat, leadLon, region) per shown partner
+    town, to its lead city."""
+    dataset = view.dataset
     lines = dataset.derive("partner_lines", lambda: _build_partner_lines(dataset))
-    return [lines[city] for city in rows["id"].tolist() if city in lines]
+    return [lines[city] for city in view.rows["id"].tolist() if city in lines]
 
 
-def network_links(rows: gpd.GeoDataFrame, dataset: Dataset,
-                  chosen: tuple[str, ...]) -> list[list[Any]]:
-    """Return [lead lat, lead lon, member lat, member lon, network, member] per link shown.
+def network_links(view: View) -> list[list[Any]]:
+    """Return a link (WIRE["link"]: leadLat, leadLon, memberLat, memberLon, network, member)
+    per link shown.
 
-    A chosen network with a confirmed lead links the lead to each member; a link is drawn
-    only when both of its cities are shown.
+    A network the view chose, with a confirmed lead, links the lead to each member; a link is
+    drawn only when both of its cities are shown.
     """
-    shown = set(rows["id"].tolist())
-    links = []
+    dataset, chosen = view.dataset, view.filters.network
+    shown = set(view.rows["id"].tolist())
+    links: list[list[Any]] = []
     for network in dataset.mapped_networks:
-        if network.id not in chosen or network.lead not in shown:
+        if network.id not in chosen or network.lead is None or network.lead not in shown:
             continue
         lead = dataset.by_id[network.lead]
-        links.extend([lead.lat, lead.lon, dataset.by_id[m].lat, dataset.by_id[m].lon,
-                      network.id, m] for m in network.members if m != lead.id and m in shown)
+        links.extend(_wire_row("link", {
+            "leadLat": lead.lat, "leadLon": lead.lon, "memberLat": dataset.by_id[m].lat,
+            "memberLon": dataset.by_id[m].lon, "network": network.id, "member": m})
+            for m in network.members if m != lead.id and m in shown)
     return links
 
 
@@ -200,14 +215,16 @@ def _build_partner_lines(dataset: Dataset) -> dict[str, list[float]]:
         lead = dataset.by_id.get(row.lead_city) if row.role == "partner_town" else None
         if lead is not None:
             region = regions.index(row.macro_region) if row.macro_region in regions else -1
-            lines[row.id] = [row.lat, row.lon, lead.lat, lead.lon, region]
+            lines[row.id] = _wire_row("line", {"lat": row.lat, "lon": row.lon,
+                                               "leadLat": lead.lat, "leadLon": lead.lon,
+                                               "region": region})
     return lines
 
 
-def _agreement_texts(dataset: Dataset, lang: str) -> dict[str, str]:
+def _agreement_texts(view: View) -> dict[str, str]:
     """Return, per city id, the popup's agreement line: lead city, co-members, partner towns."""
-    return dataset.derive(("agreement_texts", lang),
-                          lambda: _build_agreement_texts(dataset, lang))
+    return view.dataset.derive(("agreement_texts", view.lang),
+                               lambda: _build_agreement_texts(view.dataset, view.lang))
 
 
 def _build_agreement_texts(dataset: Dataset, lang: str) -> dict[str, str]:

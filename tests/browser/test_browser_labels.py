@@ -1,6 +1,7 @@
 """City names on the map (issue 13, item 3): readable at the first view in the chosen
 language, never overlapping one another or another city's marker, tied to their markers by
-leader lines where cities crowd, and never in the way of a click (labels() in innomap.js)."""
+leader lines where cities crowd, and never in the way of a click (web/labels.js places them,
+web/labelpane.js puts them on the map)."""
 
 from __future__ import annotations
 

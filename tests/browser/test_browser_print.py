@@ -186,7 +186,7 @@ def test_a_desktop_prints_every_place_on_at_most_two_pages(browser, server: Serv
         assert names <= set("\n".join(texts).splitlines())
         for absent in (t("sidebar.filters", "en"), t("download.title", "en"), t("tab.chart", "en")):
             assert absent not in "".join(texts)
-        # After printing, the map has its screen size back (innomap.js resized it for paper).
+        # After printing, the map has its screen size back (web/print.js resized it for paper).
         page.emulate_media(media="screen")
         frame = page.locator(MAP_FRAME)
         assert frame.evaluate("f => f.contentDocument.querySelector('.leaflet-container')"

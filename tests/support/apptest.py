@@ -10,6 +10,7 @@ from pathlib import Path
 from streamlit.testing.v1 import AppTest
 
 from innomap.mapview import city_layer_data
+from tests.support.payload import named
 
 APP = str(Path(__file__).resolve().parents[2] / "dashboard.py")
 TIMEOUT = 30
@@ -67,7 +68,7 @@ def city_layer(at: AppTest) -> dict:
 
 def marker_ids(at: AppTest) -> list[str]:
     """Return the ids of the cities on the map, in order."""
-    return [place[0] for place in city_layer(at)["places"]]
+    return [place["id"] for place in named(city_layer(at))]
 
 
 def open_tab(at: AppTest, label: str) -> AppTest:

@@ -26,6 +26,7 @@ from websockets.asyncio.client import ClientConnection, connect
 from websockets.exceptions import ConnectionClosed, InvalidHandshake
 
 from innomap.mapview import city_layer_data
+from tests.support.payload import named
 
 STREAM_PATH = "/_stcore/stream"
 HEALTH_PATH = "/_stcore/health"
@@ -369,8 +370,8 @@ class WireSession:
         downloads = {widget_key(e.id): e.url for name, e in run.elements.values()
                      if name == "download_button"}
         return Snapshot(
-            places=tuple(place[0] for place in data["places"]),
-            coordinates={place[0]: (place[1], place[2]) for place in data["places"]},
+            places=tuple(place["id"] for place in named(data)),
+            coordinates={place["id"]: (place["lat"], place["lon"]) for place in named(data)},
             selected=data.get("selected") or "",
             details=next((unescape(m.group(1)) for m in details if m), ""),
             query=self._query,

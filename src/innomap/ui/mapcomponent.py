@@ -10,7 +10,6 @@ them, and tests/test_app.py and the browser tests check the result.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -81,14 +80,10 @@ def show_map(lang: str, data: dict[str, Any], key: str, height: int = 600,
 def show_cities(view: View, static_dir: Path, selected: str = "", key: str = "map") -> Any:
     """Show the view's rows on the map, with its chosen networks' links; their texts go once
     per data version as a file in static_dir."""
-    dataset, lang = view.dataset, view.lang
-    catalogue = dataset.derive(("catalogue_url", lang), lambda: publish(
-        static_dir, f"places-{lang}", place_texts(dataset, lang)))
-    data = city_payload(view.rows, dataset, lang, selected, catalogue, view.filters.network)
+    lang = view.lang
+    catalogue = view.dataset.derive(("catalogue_url", lang), lambda: publish(
+        static_dir, f"places-{lang}", place_texts(view)))
+    data = city_payload(view, selected, catalogue)
     # Only clicks come back: panning and zooming must not rerun the script.
     return show_map(lang, data, key=key, returned_objects=("last_object_clicked",))
 
-
-def payload_size(data: dict[str, Any]) -> int:
-    """Return the bytes of the city layer's data as sent (for benchmarks)."""
-    return len(json.dumps(data, ensure_ascii=False).encode("utf-8"))
