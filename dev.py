@@ -3,8 +3,9 @@
 
     python3 dev.py dashboard [streamlit options]   set up .venv, then run the dashboard
     python3 dev.py test [pytest options]           set up .venv (and npm's axe-core, ESLint), then
-                                                   lint, run the JavaScript tests (Node) and
-                                                   every Python test
+                                                   lint (ruff, import-linter, mypy) and run every
+                                                   test: Python, and the browser code's ESLint
+                                                   and Node tests (tests/test_js.py)
     python3 dev.py test-lowest                     the non-browser tests on the lowest versions
                                                    pyproject.toml allows (in a throwaway venv)
     python3 dev.py serve --replicas N --port P     the production shape: N replicas behind nginx
@@ -86,39 +87,19 @@ def set_up_npm() -> None:
     if stamp.is_file() and stamp.read_text() == wanted:
         return
     npm = shutil.which("npm")
-    if npm is None:  # the accessibility tests then say what is missing (and fail on CI)
-        print("npm not found: the accessibility tests need axe-core from `npm ci`", flush=True)
+    if npm is None:  # the tests that need these say what is missing (and fail on CI)
+        print("npm not found: ESLint, the Node tests and the accessibility tests need "
+              "`npm ci`", flush=True)
         return
     print("Installing the npm packages in package-lock.json …", flush=True)
     run(npm, "ci", "--no-audit", "--no-fund", "--loglevel=error")
     stamp.write_text(wanted)
 
 
-def missing(what: str) -> None:
-    """Say what is skipped for lack of a tool; on CI (CI=true), fail instead."""
-    if os.environ.get("CI") == "true":
-        sys.exit(f"{what} (CI=true: it must run)")
-    print(f"{what}: skipped", flush=True)
-
-
-def test_js() -> None:
-    """Lint the browser runtime and its tests with ESLint, then run those tests under Node."""
-    node = shutil.which("node")
-    if node is None:
-        missing("node not found: ESLint and the JavaScript tests (tests/js)")
-        return
-    eslint = ROOT / "node_modules" / "eslint" / "bin" / "eslint.js"
-    if eslint.is_file():
-        run(node, eslint, "--max-warnings", "0", "src/innomap/web", "tests/js", "eslint.config.js")
-    else:
-        missing("ESLint is not installed (npm ci): the JavaScript lint")
-    run(node, "--test", "--test-reporter=spec", "tests/js/")
-
-
 def test(extra: list[str]) -> None:
-    """Lint, then run the whole test suite: JavaScript (Node) first, then Python."""
+    """Lint and type-check, then run the whole test suite (ESLint and the Node unit tests of the
+    browser code are in it: tests/test_js.py)."""
     set_up_npm()
-    test_js()
     run(PYTHON, "-m", "ruff", "check", ".")
     run(BIN / "lint-imports", "--no-cache")
     run(PYTHON, "-m", "mypy")
