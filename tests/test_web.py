@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from innomap.assets import RUNTIME_FILES, RUNTIME_SCRIPTS, css_links, js_links
+from innomap.assets import RUNTIME_FILES, RUNTIME_PARTS, RUNTIME_SCRIPTS, css_links, js_links
 from innomap.filters import Filters
 from innomap.i18n import t
 from innomap.mapelements import REGION_COLOURS
@@ -27,7 +27,7 @@ SETUP_CALL = "window.innomap.setup("
 # The most lines a file of the runtime may have (the largest, labels.js, has 150).
 MAX_PART_LINES = 250
 # Each runtime file names its part, and the parts it uses: })("name", … need("other").
-PART = re.compile(r'^\}\)\("(\w+)", function', re.M)
+PART = re.compile(r'window\.innomapPart\)\("(\w+)", function')
 NEED = re.compile(r'need\("(\w+)"\)')
 
 
@@ -39,7 +39,7 @@ def node() -> str:
 def test_there_is_browser_code_to_check():
     """Every script under web/ is a part of the runtime that the map loads."""
     assert sorted(RUNTIME_SCRIPTS) == [p.name for p in SCRIPTS]
-    assert RUNTIME_SCRIPTS[-1] == "innomap.js"
+    assert (RUNTIME_SCRIPTS[0], RUNTIME_SCRIPTS[-1]) == ("part.js", "innomap.js")
 
 
 def test_each_part_stays_small():
@@ -48,16 +48,14 @@ def test_each_part_stays_small():
     assert {name: n for name, n in lines.items() if n > MAX_PART_LINES} == {}
 
 
-@pytest.mark.parametrize("index", range(len(RUNTIME_SCRIPTS)),
-                         ids=lambda i: RUNTIME_SCRIPTS[i])
+@pytest.mark.parametrize("index", range(len(RUNTIME_PARTS)), ids=lambda i: RUNTIME_PARTS[i])
 def test_each_part_loads_after_the_parts_it_needs(index):
     """A part takes the parts it needs when it loads: they must come earlier in the order."""
-    script = RUNTIME_SCRIPTS[index]
-    source = (WEB_DIR / script).read_text(encoding="utf-8")
+    name = RUNTIME_PARTS[index]
+    source = (WEB_DIR / f"{name}.js").read_text(encoding="utf-8")
     # Under Node, need("x") is require("./x.js"): the part's name is its file's name.
-    assert PART.findall(source) == [script.removesuffix(".js")]
-    earlier = {name.removesuffix(".js") for name in RUNTIME_SCRIPTS[:index]}
-    assert set(NEED.findall(source)) - earlier == set()
+    assert PART.findall(source) == [name]
+    assert set(NEED.findall(source)) - set(RUNTIME_PARTS[:index]) == set()
 
 
 @pytest.mark.parametrize("script", SCRIPTS, ids=lambda p: p.name)

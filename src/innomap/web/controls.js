@@ -1,14 +1,7 @@
 /* innomap's browser runtime: Leaflet's controls in the page's language, the optional web
    tiles, and the frame as a landmark of its own for assistive technology. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("controls", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("controls", function (need) {
     var el = need("dom").el, config = need("state").config;
     function tiles(map, options) {
         // Off by default: the map is complete without them, and many networks block them.
@@ -71,4 +64,4 @@
         main.appendChild(box);
     }
     return {tiles: tiles, translate: translate, landmark: landmark};
-});
+}, typeof module === "object" ? module : null);

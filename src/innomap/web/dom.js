@@ -3,17 +3,7 @@
    Text from the data only ever goes in as textContent, so none of it is parsed as HTML
    (tests/test_mapview.py checks that no file of the runtime writes HTML). */
 "use strict";
-// Each file of the runtime is one part: in the browser it joins window.innomapParts (the
-// files load in the order of assets.RUNTIME_SCRIPTS, after Leaflet); under Node (tests/js)
-// it is a module, and its parts come from require().
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("dom", function () {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("dom", function () {
     function el(tag, cls, text) {
         var node = document.createElement(tag);
         if (cls) { node.className = cls; }
@@ -21,4 +11,4 @@
         return node;
     }
     return {el: el};
-});
+}, typeof module === "object" ? module : null);

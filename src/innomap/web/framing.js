@@ -4,14 +4,7 @@
    The decisions are pure functions (ready, plan, contains, fitting; tests/js/framing.test.js);
    the rest hands them to Leaflet. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("framing", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("framing", function (need) {
     var shared = need("state"), config = shared.config, state = shared.state;
     // Room kept around the cities, in px; the legend's height is added at the bottom.
     var PADDING = 12;
@@ -107,4 +100,4 @@
     }
     return {ready: ready, fitting: fitting, contains: contains, plan: plan, options: options,
             watch: watch, show: show};
-});
+}, typeof module === "object" ? module : null);

@@ -6,14 +6,7 @@
    way of popups. The map's script calls setup() once: regions, optional tiles, legend; each
    rerun's city layer calls show(). */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        window.innomap = parts[name] = make(function (part) { return parts[part]; });
-    }
-})("innomap", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("innomap", function (need) {
     var config = need("state").config, layer = need("layer"), framing = need("framing");
     var controls = need("controls"), keyboard = need("keyboard"), legend = need("legend");
     var print = need("print");
@@ -31,5 +24,8 @@
         legend.add(map, options.legend);
         map.fitBounds(options.bounds, framing.options(map.getMaxZoom()));
     }
-    return {setup: setup, show: layer.show};
-});
+    var api = {setup: setup, show: layer.show};
+    // What the map's scripts call (mapelements.Runtime, mapview.LAYER_CALL).
+    if (typeof window === "object") { window.innomap = api; }
+    return api;
+}, typeof module === "object" ? module : null);

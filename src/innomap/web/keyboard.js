@@ -4,14 +4,7 @@
 
    The key → action mapping and the refocus decision are pure (tests/js/keyboard.test.js). */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("keyboard", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("keyboard", function (need) {
     var shared = need("state"), config = shared.config, state = shared.state;
     var popup = need("popup");
     // How long after an activation the city's new marker may take the focus, in ms.
@@ -79,4 +72,4 @@
         });
     }
     return {action: action, refocusing: refocusing, attach: attach, escape: escape};
-});
+}, typeof module === "object" ? module : null);

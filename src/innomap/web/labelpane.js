@@ -5,14 +5,7 @@
    aimed at a marker always reaches it) and is hidden from screen readers (each marker's
    aria-label names its city already). */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("labelpane", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("labelpane", function (need) {
     var el = need("dom").el, state = need("state").state, labels = need("labels");
     // Names for a thousand places would be a carpet: above this, tooltips and the table name them.
     var LABEL_LIMIT = 200;
@@ -80,4 +73,4 @@
             "rad)";
     }
     return {show: show};
-});
+}, typeof module === "object" ? module : null);

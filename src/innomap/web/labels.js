@@ -5,14 +5,7 @@
    control (legend, zoom, scale, credits), and every one stays inside the map. All in
    container pixels: no DOM, no Leaflet (labelpane.js measures and puts them). */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("labels", function () {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("labels", function () {
     // Directions from a marker in degrees (clockwise from east, y down), best first.
     var ANGLES = [0, -30, 30, 180, -150, 150, -90, 90, -60, 60, -120, 120];
     // Gaps from the marker's edge in px: beside it, then farther out with a leader line.
@@ -147,4 +140,4 @@
         return false;
     }
     return {place: place, overlap: overlap, crosses: crosses, cut: cut, near: near};
-});
+}, typeof module === "object" ? module : null);

@@ -2,14 +2,7 @@
    markers at once, their texts when the texts file arrives), the partner lines and a chosen
    network's links; and the region polygons under them, once per map. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("layer", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("layer", function (need) {
     var shared = need("state"), config = shared.config, state = shared.state;
     var wire = need("wire"), popup = need("popup"), labelpane = need("labelpane");
     var framing = need("framing"), keyboard = need("keyboard");
@@ -137,4 +130,4 @@
         });
     }
     return {show: show, regions: regions};
-});
+}, typeof module === "object" ? module : null);

@@ -1,14 +1,7 @@
 /* innomap's browser runtime: the legend in the bottom-right corner, which steps aside while
    a popup needs its room. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("legend", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("legend", function (need) {
     var el = need("dom").el, state = need("state").state;
     function covers(a, b) {
         // Whether two client rectangles overlap.
@@ -49,4 +42,4 @@
         map.on("moveend resize", step);
     }
     return {covers: covers, add: add};
-});
+}, typeof module === "object" ? module : null);

@@ -3,14 +3,7 @@
    Built from the texts file with textContent (dom.el): no text from the data is ever parsed
    as HTML. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("popup", function (need) {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("popup", function (need) {
     var el = need("dom").el;
     // The popup's facts after the focus areas: the label's key and the place's field.
     var FACTS = [["region", "area"], ["role", "role"], ["agreement", "agreement"],
@@ -56,4 +49,4 @@
             .join(", ");
     }
     return {content: content, tooltip: tooltip, label: label};
-});
+}, typeof module === "object" ? module : null);

@@ -1,13 +1,6 @@
 /* innomap's browser runtime: the map on paper. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("print", function () {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("print", function () {
     // The map's size on paper: the A4 page's content width and the frame's print height
     // (page.css, @media print).
     var PRINT_SIZE = {width: "186mm", height: "120mm"};
@@ -31,4 +24,4 @@
         });
     }
     return {printable: printable};
-});
+}, typeof module === "object" ? module : null);

@@ -1,13 +1,6 @@
 /* innomap's browser runtime: the shared configuration and state, declared in one place. */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("state", function () {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("state", function () {
     // Set once per map by setup() from mapelements.runtime_config (Python); read-only after.
     var config = {
         colours: [],         // a colour per macro-region, in the order of `regions`
@@ -43,4 +36,4 @@
         names: []            // the shown markers' name labels (labelpane.js)
     };
     return {config: config, state: state};
-});
+}, typeof module === "object" ? module : null);

@@ -6,14 +6,7 @@
    on the wire would make what a rerun sends 2.5 times as large at 20 places and 2.7 times at
    1,000 (mapview.WIRE has the figures). */
 "use strict";
-(function (name, make) {
-    if (typeof module === "object" && module.exports) {
-        module.exports = make(function (part) { return require("./" + part + ".js"); });
-    } else {
-        var parts = window.innomapParts = window.innomapParts || {};
-        parts[name] = make(function (part) { return parts[part]; });
-    }
-})("wire", function () {
+(typeof module === "object" ? require("./part.js") : window.innomapPart)("wire", function () {
     // The payload's lists and the kind of record each one holds (wire.json's keys).
     var LISTS = {places: "place", lines: "line", links: "link"};
     function record(fields, row, kind) {
@@ -38,4 +31,4 @@
         return out;
     }
     return {decode: decode};
-});
+}, typeof module === "object" ? module : null);
