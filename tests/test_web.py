@@ -33,7 +33,7 @@ NEED = re.compile(r'need\("(\w+)"\)')
 
 def node() -> str:
     """Return Debian's node; skip without it, but fail on CI, where it must be there."""
-    return require_tool("node", "node is not installed: apt-get install nodejs")
+    return require_tool("node", "node is not installed: apt-get install nodejs npm")
 
 
 def test_there_is_browser_code_to_check():
