@@ -17,10 +17,9 @@
     var ATTRIBUTES = ["aria-label", "title", "placeholder", "aria-roledescription"];
     // Where innomap's texts and the data live: Streamlit's texts are never inside these.
     var OWN = ["[data-testid=stMarkdownContainer]", "[data-testid=stHtml]", "pre", "code",
-               "[role=option]", "[data-testid=stWidgetLabel]", "[role=tab]",
+               "[role=option]", "[data-tag]", "[data-testid=stWidgetLabel]", "[role=tab]",
                "[data-testid=stHeading]", "[data-testid=stCaptionContainer]",
-               "[data-testid=stSelectbox] [value]", "[data-testid=stTooltipContent]",
-               "table", "text", "iframe", "label"].join(", ");
+               "[data-testid=stTooltipContent]", "table", "text", "iframe", "label"].join(", ");
     // Streamlit's "No results" is an option of an empty list: no data is there.
     var EMPTY = "[role=listbox][data-empty=true] > [role=option]";
     // A text with a slot, e.g. "Remove {label}": a button's aria-label or a text node.
@@ -45,17 +44,18 @@
     }
 
     function translateElement(element, table) {
-        // An element's own attributes that are exactly a known text.
-        if (element.tagName === "BUTTON" && element.hasAttribute("aria-label")) {
-            var filled = slotted(element.getAttribute("aria-label"), table);
-            if (filled !== null) { element.setAttribute("aria-label", filled); }
-        }
-        if (own(element)) { return; }
+        // An element's attributes that are exactly a known text, outside innomap's texts; a
+        // button's aria-label with a slot anywhere (it names a value: "Remove {label}").
+        var mine = !own(element);
         ATTRIBUTES.forEach(function (name) {
-            var value = element.getAttribute(name);
-            if (value !== null && Object.prototype.hasOwnProperty.call(table, value)) {
-                element.setAttribute(name, table[value]);
+            var value = element.getAttribute(name), words = null;
+            if (value === null) { return; }
+            if (mine && Object.prototype.hasOwnProperty.call(table, value)) {
+                words = table[value];
+            } else if (name === "aria-label" && element.tagName === "BUTTON") {
+                words = slotted(value, table);
             }
+            if (words !== null) { element.setAttribute(name, words); }
         });
     }
 
