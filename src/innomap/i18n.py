@@ -39,7 +39,7 @@ STREAMLIT_TEXTS = ("skip", "main_menu", "sidebar", "collapse_sidebar", "expand_s
                    "enter_to_apply", "copy", "search", "columns", "fullscreen", "close",
                    "download_csv", "download_png", "show_data", "copy_spec", "dismiss",
                    "remove", "visualization", "group_mark", "rect_mark",
-                   "options_available", "option_available")
+                   "options_available", "option_available", "selected_values", "copied")
 
 
 def streamlit_texts(lang: str) -> dict[str, str]:

@@ -5,7 +5,8 @@ The scan (tests/js/pagescan.js) reads the page and the map frame in each state a
 the sidebar open and closed, a filter's list open and finding nothing, a value chosen, the
 search box focused and typed into, a city chosen, every tab. A text is English when it is one
 of Streamlit's texts innomap translates (i18n.STREAMLIT_TEXTS, exact: an upgrade that changes
-one shows here by name) or when it has a word that only the English texts use.
+one shows here by name) or when it has a word that only the English texts use, unless it is
+marked as English (lang="en", as the About tab marks a network's published English name).
 """
 
 from __future__ import annotations
@@ -41,7 +42,9 @@ ENGLISH = {"the", "to", "for", "of", "and", "with", "no", "press", "enter", "app
            "clipboard", "menu", "sidebar", "collapse", "expand", "dismiss", "search", "show",
            "hide", "columns", "fullscreen", "download", "as", "running", "stop", "select",
            "selected", "values", "options", "results", "remove", "titled", "axis", "scale",
-           "legend", "visualization", "mark", "container", "chart", "table", "spec", "choose"}
+           "legend", "visualization", "mark", "container", "chart", "table", "spec", "choose",
+           "copied", "deploy", "print", "record", "screencast", "rerun", "settings", "theme",
+           "light", "dark", "system", "about", "made", "copyright", "rights", "reserved"}
 
 
 def words(text: str) -> set[str]:
@@ -60,8 +63,19 @@ def english_only() -> set[str]:
         for text in catalogue(lang).values():
             others |= words(text)
     for name in ("cities.geojson", "networks.json", "programme.json", "themes.json"):
-        others |= words((ROOT / "data" / name).read_text(encoding="utf-8"))
+        others |= data_words(json.loads((ROOT / "data" / name).read_text(encoding="utf-8")))
     return english - others - {w for text in REMAINING_ENGLISH for w in words(text)}
+
+
+def data_words(value: object) -> set[str]:
+    """Return the words of a data file's texts but its English ones (a member "en"), and its
+    keys and ids: what a Finnish or Swedish page may show of it."""
+    if isinstance(value, dict):
+        return set().union(*(words(key) | data_words(item) for key, item in value.items()
+                             if key != "en"), set())
+    if isinstance(value, list):
+        return set().union(*(data_words(item) for item in value), set())
+    return words(value) if isinstance(value, str) else set()
 
 
 STREAMLIT = {catalogue("en")[f"streamlit_text.{name}"] for name in STREAMLIT_TEXTS}
@@ -79,6 +93,8 @@ def english(items: list[dict]) -> dict[str, set[str]]:
     found: dict[str, set[str]] = {}
     for item in items:
         text = item["text"]
+        if item["lang"] == "en":
+            continue  # English marked as English: a screen reader reads it so (WCAG 3.1.2)
         if is_streamlit_text(text) or words(text) & ENGLISH_ONLY or text in REMAINING_ENGLISH:
             found.setdefault(text, set()).add(f"{item['kind']} in {item['where']}")
     return found
@@ -144,6 +160,15 @@ def test_no_english_but_what_the_statement_names(page: Page, server: Server, lan
     scan("the search box typed into")
     page.keyboard.press("Enter")
     expect(page).to_have_url(re.compile(r"[?&]q=tur\b"))
+    # No app menu (.streamlit/config.toml): its entries were English that nothing translates.
+    expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
+    # The citation copied: the copy button's own tooltip.
+    page.context.grant_permissions(["clipboard-read", "clipboard-write"])
+    page.get_by_test_id("stSidebar").get_by_test_id("stCode").hover()
+    copy = page.get_by_test_id("stSidebar").get_by_test_id("stCode").get_by_role("button")
+    copy.click()
+    expect(copy).to_have_attribute("aria-label", t("streamlit_text.copied", lang))
+    scan("the citation copied")
     # A city chosen: the details, the picker's "clear value", the popup.
     page.goto(server.url(f"lang={lang}&city=turku"))
     wait_for_markers(page, CITIES)

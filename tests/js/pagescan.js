@@ -2,7 +2,8 @@
    in the page and in each same-origin frame): every shown text node, and every element's
    accessible name and hints (aria-label, the texts aria-labelledby points to, title,
    placeholder, aria-roledescription, alt), skipping what is hidden from everyone
-   (aria-hidden, not rendered). Each item: {kind, text, where (the nearest data-testid)}. */
+   (aria-hidden, not rendered). Each item: {kind, text, where (the nearest data-testid), lang
+   (the language it is marked with: the nearest lang attribute)}. */
 "use strict";
 /* global document, NodeFilter */
 module.exports = function scan() {
@@ -15,9 +16,10 @@ module.exports = function scan() {
     function add(kind, text, element) {
         var value = (text || "").replace(/\s+/g, " ").trim();
         if (!value) { return; }
-        var box = element.closest("[data-testid]");
+        var box = element.closest("[data-testid]"), marked = element.closest("[lang]");
         items.push({kind: kind, text: value,
-                    where: box ? box.getAttribute("data-testid") : element.tagName});
+                    where: box ? box.getAttribute("data-testid") : element.tagName,
+                    lang: marked ? marked.getAttribute("lang") : ""});
     }
     function walk(doc) {
         var walker = doc.createTreeWalker(doc.body, NodeFilter.SHOW_TEXT);
