@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import json
 import re
+from collections.abc import Iterator
 
 import pytest
 
@@ -20,12 +21,14 @@ from innomap.i18n import STREAMLIT_TEXTS, catalogue, t
 from innomap.statement import REMAINING_ENGLISH
 from innomap.ui.app import TABS
 from tests.support.browser import (
+    ARTIFACTS,
     MAP_FRAME,
     ROOT,
     Page,
     Server,
     choose_option,
     expect,
+    start_server,
     wait_for_markers,
 )
 
@@ -35,6 +38,7 @@ SCAN = (ROOT / "tests" / "js" / "pagescan.js").read_text(encoding="utf-8")
 CITIES = {f["properties"]["id"] for f in json.loads(
     (ROOT / "data" / "cities.geojson").read_text(encoding="utf-8"))["features"]}
 WORD = re.compile(r"[^\W\d_]{2,}")
+PATH = re.compile(r"\S*/\S*")
 # English words Streamlit and Vega use that innomap's English texts may not (a safety net for
 # texts not yet in the table; the words of every Streamlit text in it are added below).
 ENGLISH = {"the", "to", "for", "of", "and", "with", "no", "press", "enter", "apply", "submit",
@@ -48,8 +52,8 @@ ENGLISH = {"the", "to", "for", "of", "and", "with", "no", "press", "enter", "app
 
 
 def words(text: str) -> set[str]:
-    """Return a text's words, lower-cased."""
-    return {word.lower() for word in WORD.findall(text)}
+    """Return a text's words, lower-cased; a path or an address (with a slash) is no words."""
+    return {word.lower() for word in WORD.findall(PATH.sub(" ", text))}
 
 
 def english_only() -> set[str]:
@@ -203,3 +207,31 @@ def test_the_search_instruction_follows_a_language_change(page: Page, server: Se
         expect(skip).to_have_text(t("streamlit_text.skip", lang))
         expect(page.get_by_test_id("stSidebarCollapseButton").locator("button")).to_have_attribute(
             "aria-label", t("streamlit_text.collapse_sidebar", lang))
+
+
+@pytest.fixture(scope="module")
+def broken_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Server]:
+    """Serve the dashboard with a data file that has no good version: the data-error page."""
+    bad = tmp_path_factory.mktemp("broken") / "cities.geojson"
+    bad.write_text('{"type": "FeatureCollection", "features": [', encoding="utf-8")
+    app = start_server(ARTIFACTS / "streamlit-browser-texts-broken.log", data=bad)
+    yield app
+    app.stop()
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_the_data_error_page_has_no_english_but_its_marked_problems(
+        page: Page, broken_server: Server, lang: str) -> None:
+    """No map and no sidebar: the page script still puts Streamlit's texts in the language;
+    the problems (innomap validate's English) are marked lang="en"."""
+    scan = Scan(page, lang)
+    page.goto(broken_server.url(f"lang={lang}"))
+    expect(page.get_by_test_id("stAlertContentError")).to_be_visible()
+    expect(page.locator('pre.innomap-problems[lang="en"]')).to_contain_text("expected valid JSON")
+    expect(page.get_by_test_id("stSkipToContent")).to_have_text(t("streamlit_text.skip", lang))
+    scan("the data-error page")
+    page.get_by_test_id("stExpander").get_by_role("button").or_(
+        page.get_by_test_id("stExpander").locator("summary")).first.click()
+    expect(page.locator(".innomap-statement")).to_be_visible()
+    scan("its accessibility statement open")
+    assert scan.unexpected() == {}, scan.unexpected()

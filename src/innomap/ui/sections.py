@@ -312,9 +312,13 @@ def render_citation(view: View) -> None:
 
 def render_data_error(err: DataError, lang: str) -> None:
     """Draw the page for a data file with no good version: every problem, and how to fix it."""
+    render_style()
     st.title(t("app.title", lang), anchor=False)
     st.error(t("error.data", lang, path=code_span(err.path), count=len(err.problems)))
-    st.code("\n".join(str(p) for p in err.problems[:200]), language=None)
+    # The problems' own texts are English (innomap validate's): marked so, for screen readers
+    # on a Finnish or Swedish page (WCAG 3.1.2).
+    problems = html.escape("\n".join(str(p) for p in err.problems[:200]))
+    st.html(f'<pre class="innomap-problems" lang="en">{problems}</pre>')
     st.info(t("error.data_fix", lang))
     # The statement must be reachable from every view, this one too (law 306/2019).
     with st.expander(t("statement.title", lang)):
