@@ -139,6 +139,8 @@ def test_no_english_but_what_the_statement_names(page: Page, server: Server, lan
     scan = Scan(page, lang)
     page.goto(server.url(f"lang={lang}"))
     wait_for_markers(page, CITIES)
+    # The map frame's name is in the language; Streamlit's title stays (REMAINING_ENGLISH).
+    expect(page.locator(MAP_FRAME)).to_have_attribute("aria-label", t("map.heading", lang))
     scan("sidebar open")
     # A filter's list open, then finding nothing.
     focus = page.locator(".st-key-focus").get_by_role("combobox")
