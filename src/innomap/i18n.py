@@ -39,7 +39,8 @@ STREAMLIT_TEXTS = ("skip", "main_menu", "sidebar", "collapse_sidebar", "expand_s
                    "enter_to_apply", "copy", "search", "columns", "fullscreen", "close",
                    "download_csv", "download_png", "show_data", "copy_spec", "dismiss",
                    "remove", "visualization", "group_mark", "rect_mark",
-                   "options_available", "option_available", "selected_values", "copied")
+                   "options_available", "option_available", "selected_values", "copied",
+                   "close_search", "type_to_search")
 
 
 def streamlit_texts(lang: str) -> dict[str, str]:

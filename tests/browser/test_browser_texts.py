@@ -132,6 +132,26 @@ def sidebar_button(page: Page, lang: str, name: str):
     return page.get_by_role("button", name=t(f"streamlit_text.{name}", lang), exact=True)
 
 
+def scan_table_tools(page: Page, lang: str, scan: Scan) -> None:
+    """Scan the table's toolbar in use: its search box, then the table full screen."""
+    table = page.locator(".st-key-table_view").get_by_test_id("stDataFrame")
+    table.hover()
+    tool = page.get_by_test_id("stElementToolbar").get_by_role("button", exact=True, name=t(
+        "streamlit_text.search", lang))
+    tool.click()
+    expect(table.get_by_role("textbox").or_(table.locator("input")).first).to_be_visible()
+    scan("the table's search box")
+    page.keyboard.press("Escape")
+    table.hover()
+    page.get_by_test_id("stElementToolbar").get_by_role("button", exact=True, name=t(
+        "streamlit_text.fullscreen", lang)).click()
+    close = page.get_by_role("button", exact=True, name=t("streamlit_text.close", lang))
+    expect(close).to_be_visible()
+    scan("the table full screen")
+    close.click()
+    expect(close).to_have_count(0)
+
+
 @pytest.mark.parametrize("lang", ["fi", "sv"])
 def test_no_english_but_what_the_statement_names(page: Page, server: Server, lang: str) -> None:
     """Every state a reader meets, on the fi and sv pages: only REMAINING_ENGLISH is English,
@@ -183,6 +203,8 @@ def test_no_english_but_what_the_statement_names(page: Page, server: Server, lan
         page.get_by_role("tab", name=t(f"tab.{tab}", lang), exact=True).click()
         expect(page.locator(MAP_FRAME)).to_have_count(0)
         scan(f"the {tab} tab")
+        if tab == "table":
+            scan_table_tools(page, lang, scan)
     # The collapse button shows while the pointer is over the sidebar.
     page.get_by_test_id("stSidebar").hover()
     sidebar_button(page, lang, "collapse_sidebar").click()

@@ -30,7 +30,7 @@ const PAGE = `<a data-testid="stSkipToContent" href="#stMain">Skip to main conte
 <section data-testid="stSidebar" aria-label="Sidebar">
   <button aria-label="Collapse sidebar"></button>
   <div data-testid="stMarkdownContainer"><p>Open</p><p>No results</p></div>
-  <label data-testid="stWidgetLabel">Search</label>
+  <label data-testid="stWidgetLabel">Search</label><label><span>Open</span></label>
   <input aria-label="Search" placeholder="Search">
   <div data-testid="stMultiSelect"><button aria-label="Open" title="Open"></button>
     <span data-tag aria-label="Open" title="Open">Open<button aria-label="Remove Open"></button></span>
@@ -67,6 +67,8 @@ test("Streamlit's texts take the page's words, as whole texts and attributes", (
     assert.equal(open.getAttribute("aria-label"), FI["streamlit_text.open"]);
     assert.equal(open.title, FI["streamlit_text.open"]);
     assert.equal(q("[data-empty=true] span").textContent, FI["streamlit_text.no_results"]);
+    // Streamlit's own labels (the table's search box) are not a widget's label.
+    assert.equal(doc.querySelectorAll("label")[1].textContent, FI["streamlit_text.open"]);
     assert.equal(q("[data-testid=stCode] button").getAttribute("aria-label"),
                  FI["streamlit_text.copy"]);
     assert.equal(q("svg").getAttribute("aria-roledescription"),

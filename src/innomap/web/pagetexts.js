@@ -19,7 +19,7 @@
     var OWN = ["[data-testid=stMarkdownContainer]", "[data-testid=stHtml]", "pre", "code",
                "[role=option]", "[data-tag]", "[data-testid=stWidgetLabel]", "[role=tab]",
                "[data-testid=stHeading]", "[data-testid=stCaptionContainer]",
-               "[data-testid=stTooltipContent]", "table", "text", "iframe", "label"].join(", ");
+               "[data-testid=stTooltipContent]", "table", "text", "iframe"].join(", ");
     // Streamlit's "No results" is an option of an empty list: no data is there.
     var EMPTY = "[role=listbox][data-empty=true] > [role=option]";
     // A text with a slot, e.g. "Remove {label}": a button's aria-label or a text node.
