@@ -48,7 +48,8 @@ ENGLISH = {"the", "to", "for", "of", "and", "with", "no", "press", "enter", "app
            "selected", "values", "options", "results", "remove", "titled", "axis", "scale",
            "legend", "visualization", "mark", "container", "chart", "table", "spec", "choose",
            "copied", "deploy", "print", "record", "screencast", "rerun", "settings", "theme",
-           "light", "dark", "system", "about", "made", "copyright", "rights", "reserved"}
+           "light", "dark", "system", "about", "made", "copyright", "rights", "reserved",
+           "scroll", "tabs", "left", "right", "type", "loading", "error", "connection"}
 
 
 def words(text: str) -> set[str]:
@@ -215,6 +216,24 @@ def test_no_english_but_what_the_statement_names(page: Page, server: Server, lan
     assert not unexpected, f"English on the {lang} page:\n" + "\n".join(
         f"{text!r}: {', '.join(where)}" for text, where in sorted(unexpected.items()))
     assert set(scan.found) >= set(REMAINING_ENGLISH), "the statement names a text not there"
+
+
+@pytest.mark.parametrize("lang", ["fi", "sv"])
+def test_no_english_on_a_phone(browser, server: Server, lang: str) -> None:
+    """At 390 x 844 the sidebar starts closed and the tab bar scrolls (its own buttons)."""
+    context = browser.new_context(viewport={"width": 390, "height": 844}, locale="en-US")
+    try:
+        page = context.new_page()
+        scan = Scan(page, lang)
+        page.goto(server.url(f"lang={lang}"))
+        wait_for_markers(page, CITIES)
+        scan("a phone, sidebar closed")
+        page.get_by_role("button", exact=True, name=t("streamlit_text.expand_sidebar", lang)).click()
+        expect(page.get_by_test_id("stSidebar")).to_be_in_viewport()
+        scan("a phone, sidebar open")
+        assert scan.unexpected() == {}, scan.unexpected()
+    finally:
+        context.close()
 
 
 def test_the_search_instruction_follows_a_language_change(page: Page, server: Server) -> None:
