@@ -40,7 +40,8 @@ STREAMLIT_TEXTS = ("skip", "main_menu", "sidebar", "collapse_sidebar", "expand_s
                    "download_csv", "download_png", "show_data", "copy_spec", "dismiss",
                    "remove", "visualization", "group_mark", "rect_mark",
                    "options_available", "option_available", "selected_values", "copied",
-                   "close_search", "type_to_search", "scroll_left", "scroll_right")
+                   "close_search", "type_to_search", "scroll_left", "scroll_right",
+                   "show_chart")
 
 
 def streamlit_texts(lang: str) -> dict[str, str]:

@@ -2,16 +2,26 @@
    in the page and in each same-origin frame): every shown text node, and every element's
    accessible name and hints (aria-label, the texts aria-labelledby points to, title,
    placeholder, aria-roledescription, alt), skipping what is hidden from everyone
-   (aria-hidden, not rendered). Each item: {kind, text, where (the nearest data-testid), lang
+   (aria-hidden, hidden, display: none, visibility: hidden). Each item: {kind, text, where (the nearest data-testid), lang
    (the language it is marked with: the nearest lang attribute)}. */
 "use strict";
-/* global document, NodeFilter */
+/* global document, NodeFilter, getComputedStyle */
 module.exports = function scan() {
     var ATTRIBUTES = ["aria-label", "title", "placeholder", "aria-roledescription", "alt"];
     var items = [];
     function shown(element) {
-        return !element.closest("[aria-hidden=true], noscript, script, style, template") &&
-            element.checkVisibility();
+        // A canvas's fallback content (the tables' accessible grid) is read, never drawn; an
+        // element with display: contents has no box of its own but is read too.
+        var canvas = element.closest("canvas");
+        if (canvas && canvas !== element) { return shown(canvas); }
+        if (element.closest("[aria-hidden=true], [hidden], noscript, script, style, template")) {
+            return false;
+        }
+        var box = element;
+        while (box.parentElement && getComputedStyle(box).display === "contents") {
+            box = box.parentElement;
+        }
+        return box.checkVisibility({visibilityProperty: true});
     }
     function add(kind, text, element) {
         var value = (text || "").replace(/\s+/g, " ").trim();
