@@ -6,12 +6,13 @@
    "Press Enter to apply", the copy button, the tables' and chart's toolbars. ui/sections.py
    puts this file on the page with a table for the language (i18n.streamlit_texts: each exact
    English text Streamlit writes → the page's words), and this script replaces exactly those
-   texts, as whole text nodes or whole aria-label, title and placeholder values, now and
-   whenever Streamlit writes them again (a MutationObserver). A text that differs by one
-   character is left alone: after an upgrade that renames one, tests/browser/test_browser_
-   texts.py fails by naming it. Never touched: innomap's own texts and the data (Markdown, HTML,
-   code, labels, options, chosen values, headings, tables, the chart, frames). A replacement is
-   never itself a key of the table (i18n.streamlit_texts checks), so nothing runs twice. */
+   texts, as whole text nodes or whole aria-label, title, placeholder and aria-roledescription
+   values, now and whenever Streamlit writes them again (a MutationObserver). A text that
+   differs by one character is left alone: after an upgrade that renames one,
+   tests/browser/test_browser_texts.py fails by naming it. Never touched: innomap's own texts
+   and the data (Markdown, HTML, code, widget labels, options, chosen values, headings, tables,
+   the chart's texts, frames). A replacement is never itself a key of the table
+   (i18n.streamlit_texts checks), so nothing is translated twice and nothing loops. */
 "use strict";
 (function () {
     var ATTRIBUTES = ["aria-label", "title", "placeholder", "aria-roledescription"];
@@ -29,15 +30,22 @@
         return !element || (!element.closest(EMPTY) && Boolean(element.closest(OWN)));
     }
 
+    var slotsOf = new WeakMap();  // table → its texts with a slot, split once
+
     function slotted(value, table) {
         // The table's texts with a slot that value fills, in the language; else null.
-        var keys = Object.keys(table);
-        for (var i = 0; i < keys.length; i++) {
-            var parts = keys[i].split(SLOT);
-            if (parts.length === 2 && value.length > parts[0].length + parts[1].length &&
-                    value.startsWith(parts[0]) && value.endsWith(parts[1])) {
-                var label = value.slice(parts[0].length, value.length - parts[1].length);
-                return table[keys[i]].split(SLOT).join(label);
+        if (!slotsOf.has(table)) {
+            slotsOf.set(table, Object.keys(table).filter(function (key) {
+                return key.split(SLOT).length === 2;
+            }).map(function (key) { return {around: key.split(SLOT), words: table[key]}; }));
+        }
+        var slots = slotsOf.get(table);
+        for (var i = 0; i < slots.length; i++) {
+            var before = slots[i].around[0], after = slots[i].around[1];
+            if (value.length > before.length + after.length && value.startsWith(before) &&
+                    value.endsWith(after)) {
+                var label = value.slice(before.length, value.length - after.length);
+                return slots[i].words.split(SLOT).join(label);
             }
         }
         return null;
