@@ -31,9 +31,12 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
-# Streamlit's own English texts that innomap puts in the page's language (web/pagetexts.js):
-# each name's text in en.json is exactly what Streamlit 1.67 writes, in fi.json and sv.json
+# Streamlit's own English texts (and those of the libraries it draws with: react-aria, Vega)
+# that innomap puts in the page's language (web/pagetexts.js): each name's text in en.json is
+# exactly what Streamlit 1.67 writes ("{label}" a slot for a value), in fi.json and sv.json
 # innomap's words. tests/browser/test_browser_texts.py finds any other English on the page.
+# Three show in no state it scans: "Running..." and "Connecting" (while a run or a reconnection
+# lasts) and "Main menu" (with the menu on: .streamlit/config.toml turns it off).
 STREAMLIT_TEXTS = ("skip", "main_menu", "sidebar", "collapse_sidebar", "expand_sidebar",
                    "running", "open", "no_results", "clear_all", "clear_value",
                    "enter_to_apply", "copy", "search", "columns", "fullscreen", "close",
@@ -41,7 +44,7 @@ STREAMLIT_TEXTS = ("skip", "main_menu", "sidebar", "collapse_sidebar", "expand_s
                    "remove", "visualization", "group_mark", "rect_mark",
                    "options_available", "option_available", "selected_values", "copied",
                    "close_search", "type_to_search", "scroll_left", "scroll_right",
-                   "show_chart")
+                   "show_chart", "connecting")
 
 
 def streamlit_texts(lang: str) -> dict[str, str]:
