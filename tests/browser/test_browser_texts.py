@@ -286,3 +286,12 @@ def test_the_data_error_page_has_no_english_but_its_marked_problems(
     expect(page.locator(".innomap-statement")).to_be_visible()
     scan("its accessibility statement open")
     assert scan.unexpected() == {}, scan.unexpected()
+
+
+def test_the_page_script_loads_behind_a_url_prefix(page: Page, prefixed_server: Server) -> None:
+    """Under server.baseUrlPath the script comes from the prefixed static path."""
+    page.goto(prefixed_server.url("lang=sv"))
+    expect(page.get_by_test_id("stSkipToContent")).to_have_text(t("streamlit_text.skip", "sv"))
+    expect(page.locator("html")).to_have_attribute("lang", "sv")
+    expect(page.locator("script.innomap-page-texts")).to_have_attribute(
+        "src", re.compile(r"^/innomap/app/static/innomap/pagetexts-[0-9a-f]{12}\.js$"))
