@@ -118,7 +118,7 @@ def focus_chart(counts: pd.DataFrame, lang: str) -> alt.Chart:
     data = counts.rename(columns={"focus": focus, "region": region, "count": count})
     return (
         alt.Chart(data)
-        .mark_bar()
+        .mark_bar(aria=False)
         .encode(
             x=alt.X(field=count, aggregate="sum", type="quantitative", title=count,
                     axis=alt.Axis(tickMinStep=1)),
