@@ -162,6 +162,9 @@ def test_no_english_but_what_the_statement_names(page: Page, server: Server, lan
     wait_for_markers(page, CITIES)
     # The map frame's name is in the language; Streamlit's title stays (REMAINING_ENGLISH).
     expect(page.locator(MAP_FRAME)).to_have_attribute("aria-label", t("map.heading", lang))
+    # The map's scale in kilometres only (no "mi").
+    expect(page.frame_locator(MAP_FRAME).locator(".leaflet-control-scale-line")).to_have_text(
+        re.compile(r"^\d+ km$"))
     scan("sidebar open")
     # A filter's list open, then finding nothing.
     focus = page.locator(".st-key-focus").get_by_role("combobox")
