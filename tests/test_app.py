@@ -236,7 +236,9 @@ def test_a_broken_data_file_is_explained_not_a_traceback(tmp_path, monkeypatch):
     (error,) = at.error
     assert plain(error.value) == f"The data file {bad} cannot be used. Problems: 1."
     assert not at.exception
-    assert "expected valid JSON" in at.code[0].value
+    (problems,) = html_blocks(at, "innomap-problems")
+    assert "expected valid JSON" in problems
+    assert '<pre class="innomap-problems" lang="en">' in at.get("html")[0].proto.body
     # The accessibility statement is reachable here too.
     (statement,) = at.expander
     assert statement.label == "Accessibility statement"
@@ -256,7 +258,7 @@ def test_a_bad_metadata_member_is_named_not_a_generic_error(write_cities, monkey
     assert [plain(e.value) for e in at.error] == [
         f"The data file {bad} cannot be used. Problems: 1."]
     assert not at.exception
-    assert [c.value for c in at.code] == [
+    assert html_blocks(at, "innomap-problems") == [
         "collection.metadata.programme: expected an object with fi, sv and en texts, "
         'got "Uudistuva ja osaava Suomi 2021–2027"']
 
@@ -283,7 +285,8 @@ def test_an_entry_can_accept_repeated_codes_for_synthetic_data(write_cities, mon
     entry.write_text("from pathlib import Path\nfrom innomap.ui.app import main\n"
                      f"main(static_dir=Path({str(tmp_path / 'static')!r}), unique_codes=False)\n",
                      encoding="utf-8")
-    assert "municipality_code: expected a unique value" in start().code[0].value
+    assert "municipality_code: expected a unique value" in html_blocks(
+        start(), "innomap-problems")[0]
     at = start(app=str(entry))
     assert shown_errors(at) == []
     assert headline(at) == "20 of 20 municipalities"

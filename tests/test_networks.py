@@ -323,6 +323,19 @@ def test_about_gives_the_published_name_beside_a_translation(dataset, lang, line
     assert line in html.unescape(re.sub(r"<[^>]+>", "", about_html(View.of(dataset, lang=lang))))
 
 
+@pytest.mark.parametrize(("lang", "marked"), [
+    ("fi", '(innomapin suomennos; julkaistu nimi: <span lang="en">Photonics innovation ecosystem '
+           'in cities</span>)'),
+    ("sv", '(innomaps översättning; publicerat namn: <span lang="fi">Akkukemian '
+           'osaamisverkosto</span>)'),
+])
+def test_a_published_name_in_another_language_is_marked_with_it(dataset, lang, marked):
+    """Issue 21 §4 (WCAG 3.1.2): a screen reader reads the English or Finnish name in its own
+    language on a Finnish or Swedish page."""
+    from innomap.about import about_html
+    assert marked in about_html(View.of(dataset, lang=lang))
+
+
 def test_the_exports_and_popups_mark_a_translated_name(dataset):
     text = to_csv(View.of(dataset, Filters(network=("photonics",)), "fi")).decode("utf-8-sig")
     row = next(r for r in csv.DictReader(io.StringIO(text)) if r["tunniste"] == "joensuu")

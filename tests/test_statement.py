@@ -10,7 +10,14 @@ import pytest
 
 from innomap.i18n import catalogue, t
 from innomap.schema import LANGS
-from innomap.statement import CONTACT_VAR, ISSUES, TABS, issue_text, statement_html
+from innomap.statement import (
+    CONTACT_VAR,
+    ISSUES,
+    REMAINING_ENGLISH,
+    TABS,
+    issue_text,
+    statement_html,
+)
 
 PARTS = ("statement.title", "statement.status_title", "statement.issues_title",
          "statement.method_title", "statement.feedback_title", "statement.authority_title")
@@ -122,3 +129,14 @@ def test_tab_texts_as_read(lang, key, text):
     the matrix has only ✓ marks and the table the major region, so the text says just that."""
     assert issue_text(key, lang) == text
     assert html.escape(text) in statement_html(lang, {})
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_statement_names_exactly_the_english_that_remains(lang):
+    """Issue 21 §4: each text the browser scan may find (test_browser_texts.py) is named, in
+    quotes; no text innomap translates is (they were named while they stayed English)."""
+    text = issue_text("statement.issue_controls", lang)
+    quoted = re.findall(r'[”"]([^”"]+)[”"]', text)
+    assert quoted == list(REMAINING_ENGLISH)
+    english = [catalogue("en")[key] for key in catalogue("en") if key.startswith("streamlit_text.")]
+    assert not [words for words in english if words in text]

@@ -366,15 +366,11 @@ def test_no_english_short_name_in_finnish_or_swedish_texts(lang):
     ("sv", "statement.issue_canvas",
      "ritas kartans markörer som en enda bild (canvas-element) och kan inte nås med "
      "tangentbordet."),
-    # R2-22: Finnish and Swedish quotation marks, and the two Streamlit texts that stay English.
-    ("fi", "statement.issue_controls", "ohituslinkki ”Skip to main content”, ”Main menu”"),
-    ("fi", "statement.issue_controls", "ilmoitus ”No results”, hakukentän ohje ”Press Enter to "
-                                       "apply”"),
-    ("sv", "statement.issue_controls", "länken ”Skip to main content”, ”Main menu”"),
-    ("sv", "statement.issue_controls", "meddelandet ”No results”, sökrutans instruktion ”Press "
-                                       "Enter to apply”"),
-    ("en", "statement.issue_controls", "the \"No results\" message of the drop-down lists, "
-                                       "\"Press Enter to apply\" under the search box"),
+    # R2-22: Finnish and Swedish quotation marks; issue 21 §4: the one English text left.
+    ("fi", "statement.issue_controls", "kartan kehyksen tekninen nimi ”streamlit_folium.st_folium”"),
+    ("sv", "statement.issue_controls", "kartramens tekniska namn ”streamlit_folium.st_folium”"),
+    ("en", "statement.issue_controls",
+     "the map frame's technical name \"streamlit_folium.st_folium\""),
     # R2-20 and the 2026 reorganisation: the proposal is a proposal, and the AVIs are gone.
     ("fi", "statement.authority",
      "Hallituksen esitys HE 71/2024 esitti valvonnan siirtämistä Etelä-Suomen "

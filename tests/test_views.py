@@ -60,6 +60,13 @@ def test_focus_chart_is_a_bar_chart_coloured_by_region(dataset):
         "Southern Finland", "Western Finland", "Eastern Finland", "Northern Finland"]
 
 
+def test_the_charts_data_speaks_the_language(dataset):
+    """Issue 21 §4: the chart's "Show data" shows its columns' names as headers."""
+    chart = focus_chart(focus_counts(View(dataset, "fi", dataset.cities)), "fi")
+    assert list(chart.data.columns) == ["Aihealue", "Suuralue", "Kuntien määrä"]
+    assert chart.to_dict()["encoding"]["x"]["field"] == "Kuntien määrä"
+
+
 def test_details_of_a_partner_town(dataset):
     details = city_details(View.of(dataset, lang="sv"), "sotkamo")
     assert details.names == {"fi": "Sotkamo", "sv": "Sotkamo", "en": "Sotkamo"}

@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from innomap.assets import RUNTIME_FILES, RUNTIME_PARTS, RUNTIME_SCRIPTS, css_links, js_links
+from innomap.assets import (
+    PAGE_SCRIPTS,
+    RUNTIME_FILES,
+    RUNTIME_PARTS,
+    RUNTIME_SCRIPTS,
+    css_links,
+    js_links,
+)
 from innomap.filters import Filters
 from innomap.i18n import t
 from innomap.mapelements import REGION_COLOURS
@@ -37,8 +44,9 @@ def node() -> str:
 
 
 def test_there_is_browser_code_to_check():
-    """Every script under web/ is a part of the runtime that the map loads."""
-    assert sorted(RUNTIME_SCRIPTS) == [p.name for p in SCRIPTS]
+    """Every script under web/ is a part of the runtime that the map loads, or the page's."""
+    assert sorted((*RUNTIME_SCRIPTS, *PAGE_SCRIPTS)) == [p.name for p in SCRIPTS]
+    assert not set(RUNTIME_SCRIPTS) & set(PAGE_SCRIPTS)
     assert (RUNTIME_SCRIPTS[0], RUNTIME_SCRIPTS[-1]) == ("part.js", "innomap.js")
 
 

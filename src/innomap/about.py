@@ -18,10 +18,11 @@ def source_link(url: str) -> str:
 
 
 def _item(text: str, sources: tuple[str, ...], unconfirmed: bool, lang: str,
-          after: str = "") -> str:
+          after: str = "", *, escaped: bool = False) -> str:
     mark = (f'<span class="innomap-unconfirmed">{html.escape(t("about.unconfirmed", lang))}'
             "</span> " if unconfirmed else "")
-    return f"<li>{mark}{html.escape(text)} {sources_html(sources, lang)}{after}</li>"
+    body = text if escaped else html.escape(text)
+    return f"<li>{mark}{body} {sources_html(sources, lang)}{after}</li>"
 
 
 def fact_item(fact: Fact, lang: str) -> str:
@@ -54,13 +55,22 @@ def period_text(period: tuple[str, str | None], lang: str) -> str:
     return f"{month_text(start)}–{month_text(end)}"
 
 
-def network_text(view: View, network: Network) -> str:
-    """Return what is known of a network in one sentence-like line."""
+# Where the published name goes in about.network_published, filled after escaping.
+_SLOT = "\x00"
+
+
+def network_html(view: View, network: Network) -> str:
+    """Return what is known of a network in one sentence-like line, as escaped HTML; a
+    published name in another language is marked with its language (WCAG 3.1.2)."""
     dataset, lang = view.dataset, view.lang
-    published = network.published_name(lang)
-    parts = [network.name[lang] if published is None else
-             f"{network.name[lang]} ({t('network.translated', lang)}; "
-             f"{t('about.network_published', lang, name=published)})"]
+    other = network.published_lang(lang)
+    name = html.escape(network.name[lang])
+    if other is not None:
+        published = (f'<span lang="{other}">{html.escape(network.name[other])}</span>')
+        said = html.escape(t("about.network_published", lang, name=_SLOT))
+        name += (f" ({html.escape(t('network.translated', lang))}; "
+                 f"{said.replace(_SLOT, published)})")
+    parts = []
     if network.status != "confirmed":
         parts.append(t("about.network_unconfirmed", lang))
     else:
@@ -69,7 +79,7 @@ def network_text(view: View, network: Network) -> str:
         names = ", ".join(dataset.city_name(c, lang) for c in network.members)
         parts += [lead, t("about.network_members", lang, names=names)]
     parts.append(period_text(network.period, lang))
-    return " · ".join(parts)
+    return " · ".join([name, *map(html.escape, parts)])
 
 
 def about_html(view: View) -> str:
@@ -83,7 +93,7 @@ def about_html(view: View) -> str:
         items = [fact_item(f, lang) for f in by_topic.get(topic, [])]
         if topic == "networks":
             # A network with unconfirmed members says so in its own line.
-            items += [_item(network_text(view, n), n.sources, False, lang)
+            items += [_item(network_html(view, n), n.sources, False, lang, escaped=True)
                       for n in dataset.networks]
         if items:
             sections.append(f'<h4>{html.escape(t(f"about.topic.{topic}", lang))}</h4>'

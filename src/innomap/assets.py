@@ -28,6 +28,9 @@ RUNTIME_PARTS = ("dom", "state", "wire", "popup", "labels", "labelpane", "framin
 RUNTIME_SCRIPTS = ("part.js", *(f"{part}.js" for part in RUNTIME_PARTS))
 RUNTIME_STYLES = ("innomap.css",)
 RUNTIME_FILES = (*RUNTIME_SCRIPTS, *RUNTIME_STYLES)
+# Not the map's: the page's own script, on every tab (ui/sections.render_page_texts): Streamlit's
+# English texts in the page's language.
+PAGE_SCRIPTS = ("pagetexts.js",)
 # Relative to streamlit-folium's component iframe (…/component/<name>/index.html), so the
 # URLs also work behind server.baseUrlPath, where an absolute /app/static would 404.
 STATIC_URL = "../../app/static"
@@ -78,7 +81,7 @@ def install_static(static_dir: str | Path) -> Path:
     """Copy Leaflet, the runtime and the regions into static_dir (once per version)."""
     static_dir = Path(static_dir)
     _install_leaflet(static_dir / LEAFLET_DIR)
-    for path in (REGIONS, *(WEB_DIR / name for name in RUNTIME_FILES)):
+    for path in (REGIONS, *(WEB_DIR / name for name in (*RUNTIME_FILES, *PAGE_SCRIPTS))):
         _write_once(static_dir / hashed_name(path, ".json" if path == REGIONS else None),
                     path.read_bytes())
     return static_dir

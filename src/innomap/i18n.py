@@ -31,6 +31,40 @@ def t(key: str, lang: str, **values: object) -> str:
     return text.format(**values) if values else text
 
 
+# Streamlit's own English texts (and those of the libraries it draws with: react-aria, Vega)
+# that innomap puts in the page's language (web/pagetexts.js): each name's text in en.json is
+# exactly what Streamlit 1.67 writes ("{label}" a slot for a value), in fi.json and sv.json
+# innomap's words. tests/browser/test_browser_texts.py finds any other English on the page.
+# Three show in no state it scans: "Running..." and "Connecting" (while a run or a reconnection
+# lasts) and "Main menu" (with the menu on: .streamlit/config.toml turns it off).
+STREAMLIT_TEXTS = ("skip", "main_menu", "sidebar", "collapse_sidebar", "expand_sidebar",
+                   "running", "open", "no_results", "clear_all", "clear_value",
+                   "enter_to_apply", "copy", "search", "columns", "fullscreen", "close",
+                   "download_csv", "download_png", "show_data", "copy_spec", "dismiss",
+                   "remove", "visualization", "group_mark", "rect_mark",
+                   "options_available", "option_available", "selected_values", "copied",
+                   "close_search", "type_to_search", "scroll_left", "scroll_right",
+                   "show_chart", "connecting")
+
+
+def streamlit_texts(lang: str) -> dict[str, str]:
+    """Return what the page script replaces for a language: each Streamlit text, and its
+    words in the other languages (a page that changes language), → the language's words."""
+    table: dict[str, str] = {}
+    for name in STREAMLIT_TEXTS:
+        # Read raw: "{label}" is a slot the page script fills, not a placeholder of t().
+        wanted = catalogue(lang)[f"streamlit_text.{name}"]
+        for other in LANGS:
+            text = catalogue(other)[f"streamlit_text.{name}"]
+            if text != wanted:
+                table[text] = wanted
+    # A replacement that were itself replaced would change again with every observed change.
+    clash = set(table) & set(table.values())
+    if clash:
+        raise ValueError(f"streamlit_text.*: one language's words are another's: {sorted(clash)}")
+    return table
+
+
 def requested_lang(value: str | None) -> str | None:
     """Return a requested language (the URL's lang) if it is exactly fi, sv or en, else None."""
     # Exact, like every other URL value: "svenska" or "EN" is ignored with a notice, never

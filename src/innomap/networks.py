@@ -67,9 +67,15 @@ class Network:
     def published_name(self, lang: str) -> str | None:
         """Return the published name to show beside a translated name, or None when the name
         in this language is itself the published one."""
+        other = self.published_lang(lang)
+        return None if other is None else self.name[other]
+
+    def published_lang(self, lang: str) -> str | None:
+        """Return the language of the published name shown beside a translated name (for its
+        lang attribute), or None when the name in this language is itself the published one."""
         if lang not in self.translated:
             return None
-        return next(self.name[other] for other in PUBLISHED_ORDER
+        return next(other for other in PUBLISHED_ORDER
                     if other != lang and other not in self.translated)
 
 

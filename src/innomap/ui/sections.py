@@ -5,6 +5,8 @@ Each `render_*` draws one part of the page from the dataset, the filters and the
 
 from __future__ import annotations
 
+import html
+import json
 from collections.abc import Callable, Mapping
 from functools import partial
 from pathlib import Path
@@ -12,10 +14,11 @@ from pathlib import Path
 import streamlit as st
 
 from innomap.about import about_html
+from innomap.assets import PAGE_SCRIPTS, hashed_name
 from innomap.citation import citation
 from innomap.export import FORMATS, export_bytes, export_filename
 from innomap.filters import KINDS, MAX_QUERY_CHARS, FilterKind, Filters, Labels, view_url
-from innomap.i18n import format_date, format_number, sort_key, t
+from innomap.i18n import format_date, format_number, sort_key, streamlit_texts, t
 from innomap.schema import LANGS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.statement import statement_html
@@ -54,6 +57,17 @@ def render_style() -> None:
     st.html(PAGE_STYLE)
 
 
+def render_page_texts(lang: str) -> None:
+    """Put Streamlit's own English texts and the page's lang attribute in the language, on
+    every tab (web/pagetexts.js; page.css hides its empty slot)."""
+    # From the server's root, so that the URL also works behind server.baseUrlPath.
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    src = f"{'/' + base if base else ''}/app/static/{hashed_name(WEB_DIR / PAGE_SCRIPTS[0])}"
+    texts = html.escape(json.dumps(streamlit_texts(lang), ensure_ascii=False), quote=True)
+    st.html(f'<script class="innomap-page-texts" src="{src}" data-lang="{lang}" '
+            f'data-texts="{texts}"></script>', unsafe_allow_javascript=True)
+
+
 def render_sidebar(words: Labels, lang: str) -> Filters:
     """Draw the language switch and a widget per filter kind; return the Filters they hold.
 
@@ -70,25 +84,29 @@ def render_sidebar(words: Labels, lang: str) -> Filters:
 
 
 def _render_filter(kind: FilterKind, words: Mapping[str, str], lang: str) -> None:
-    """Draw one filter kind's widget, keyed by its name, defaulting to the opened view."""
+    """Draw one filter kind's widget, keyed by its name, defaulting to the opened view, and
+    its help as text under it."""
     side, name = st.sidebar, kind.name
     label = t(f"sidebar.{name}", lang)
-    helped = t(f"sidebar.{name}_help", lang) if kind.helped else None
     # Each widget's default is the view the session was opened with (state.opened).
     if kind.widget == "text":
         side.text_input(label, opened(name), key=name, max_chars=MAX_QUERY_CHARS,
-                        placeholder=t(f"sidebar.{name}_hint", lang), help=helped)
+                        placeholder=t(f"sidebar.{name}_hint", lang))
     elif kind.widget == "toggle":
-        side.toggle(label, opened(name), key=name, help=helped)
+        side.toggle(label, opened(name), key=name)
     elif kind.widget == "radio":
         side.radio(label, kind.fixed, kind.fixed.index(opened(name)), key=name,
-                   horizontal=True, format_func=words.__getitem__, help=helped)
+                   horizontal=True, format_func=words.__getitem__)
     else:
         options = sorted(words, key=lambda v: sort_key(words[v])) if kind.sort else list(words)
         # No "Select all": choosing every option filters nothing (any) or nearly everything
         # away (all), and the bulk action sits where a hurried click on the first option lands.
         side.multiselect(label, options, opened(name), key=name, format_func=words.__getitem__,
-                         placeholder=t("sidebar.choose", lang), select_all=False, help=helped)
+                         placeholder=t("sidebar.choose", lang), select_all=False)
+    # Text on the page, not help= (a tooltip): the keyboard reaches it, and Streamlit would
+    # name the tooltip's icon "Help for …" in English.
+    if kind.helped:
+        side.caption(t(f"sidebar.{name}_help", lang))
 
 
 def render_header(view: View, notices: list[str], stale: DataError | None) -> None:
@@ -294,10 +312,15 @@ def render_citation(view: View) -> None:
 
 def render_data_error(err: DataError, lang: str) -> None:
     """Draw the page for a data file with no good version: every problem, and how to fix it."""
+    render_style()
     st.title(t("app.title", lang), anchor=False)
     st.error(t("error.data", lang, path=code_span(err.path), count=len(err.problems)))
-    st.code("\n".join(str(p) for p in err.problems[:200]), language=None)
+    # The problems' own texts are English (innomap validate's): marked so, for screen readers
+    # on a Finnish or Swedish page (WCAG 3.1.2).
+    problems = html.escape("\n".join(str(p) for p in err.problems[:200]))
+    st.html(f'<pre class="innomap-problems" lang="en">{problems}</pre>')
     st.info(t("error.data_fix", lang))
     # The statement must be reachable from every view, this one too (law 306/2019).
     with st.expander(t("statement.title", lang)):
         render_statement_tab(lang)
+    render_page_texts(lang)

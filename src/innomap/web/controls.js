@@ -48,9 +48,14 @@
         var box = map.getContainer(), doc = box.ownerDocument;
         if (config.lang) {
             doc.documentElement.lang = config.lang;
-            // Streamlit's page always says lang="en": the map (same origin) corrects it.
+            // Streamlit's page always says lang="en": the map (same origin) corrects it, and
+            // names its frame in the language (Streamlit's title, "streamlit_folium.st_folium",
+            // stays: the page's styles find the frame by it).
             try {
                 window.parent.document.documentElement.lang = config.lang;
+                if (window.frameElement) {
+                    window.frameElement.setAttribute("aria-label", config.texts.heading || "");
+                }
             } catch {
                 // A parent page on another origin keeps its own.
             }

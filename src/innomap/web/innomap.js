@@ -18,7 +18,8 @@
         print.printable(map);
         controls.translate(map);
         keyboard.escape(map);
-        L.control.scale().addTo(map);
+        // Kilometres only: Leaflet's second bar says "mi", miles, on a Finnish page.
+        L.control.scale({imperial: false}).addTo(map);
         layer.regions(map, options.regionsUrl, options.regionStyle);
         if (options.tiles) { controls.tiles(map, options.tiles); }
         legend.add(map, options.legend);
