@@ -87,3 +87,19 @@ test("a view the user chose stays while it holds the cities shown", {skip}, () =
     assert.ok(map.getBounds().contains(boundsOf(CITIES)), "framed again to show them all");
     assert.equal(state.userMoved, false);
 });
+
+test("fill: the map takes its frame's height, and a taller frame frames the cities again",
+     {skip}, () => {
+         // streamlit-folium's inline px height, as on the page before fill().
+         const {box, map} = newMap(OPTIONS, 700, 600);
+         box.style.height = "600px";
+         framing.fill(map);
+         assert.equal(box.style.height, "100vh");
+         framing.watch(map);
+         framing.show(map, {bounds: boundsOf(CITIES)}, null);
+         const before = map.getZoom();
+         resize(box, 700, 900);  // the page's CSS sizes the frame to a taller screen
+         map.invalidateSize({pan: false});  // what the window's resize (or the observer) does
+         assert.ok(map.getZoom() > before, `${before} → ${map.getZoom()}`);
+         assert.ok(map.getBounds().contains(boundsOf(CITIES)));
+     });

@@ -43,6 +43,8 @@ from innomap.views import (
 from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 
 PAGE_STYLE = WEB_DIR / "page.css"
+# The map and details columns' widths, without and with a chosen city.
+DETAILS_SPLIT = {False: (3, 1), True: (3, 2)}
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
 EAGER_ROWS = 1000
 # Export files kept, by format, data version, language, filters and view URL.
@@ -97,7 +99,12 @@ def render_header(view: View, notices: list[str], stale: DataError | None) -> No
     # schema.validate guarantees every metadata member read here and below.
     programme = view.dataset.metadata["programme"][lang]
     st.title(t("app.title", lang), anchor=False)
-    st.html(text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance"))
+    # One element, two forms (page.css shows one): the line on a wide screen; on a phone it
+    # folds into a disclosure, so that the map starts in the first screenful (issue 21).
+    subtitle = text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance")
+    st.html(f'<div class="innomap-intro-wide">{subtitle}</div>'
+            f'<details class="innomap-intro-narrow">{text_html(t("app.intro", lang), "summary")}'
+            f"{subtitle}</details>")
     for notice in notices:
         st.warning(t("notice.ignored_param", lang, param=code_span(notice)))
     if stale is not None:
@@ -125,7 +132,11 @@ def render_headline(view: View) -> None:
 
 def render_map_tab(view: View, static_dir: Path) -> None:
     """Draw the map beside the details panel, the downloads, and the list for print."""
-    map_column, details_column = st.columns([3, 2])
+    # With no city chosen the details column holds only the city picker: the map takes most
+    # of the row; a chosen city's details take the room they need (issue 21). The picker's
+    # value is in the session (a click on the map set it already: state.take_selection).
+    chosen = st.session_state["city"] if "city" in st.session_state else opened("city")
+    map_column, details_column = st.columns(DETAILS_SPLIT[bool(chosen)])
     # The details first: its city picker decides which city the map shows selected.
     with details_column, st.container(key="details"):
         city = _render_details(view)

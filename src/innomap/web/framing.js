@@ -51,6 +51,20 @@
         var b = map.getBounds();
         return [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]];
     }
+    function fill(map) {
+        // streamlit-folium gives the map the height passed in Python, inline in px; the page
+        // sizes the frame to the screen instead (page.css, issue 21), so the map takes the
+        // frame's height: 100vh inside the iframe (its wrappers have no height for a 100 %).
+        // Leaflet follows its window's resize events only, and the map's box also changes
+        // without one (the frame's scrollbar goes once innomap.css arrives): Leaflet takes
+        // every new size of the box, and fires "resize" for watch() to frame the cities again.
+        var box = map.getContainer();
+        box.style.height = "100vh";
+        if (typeof ResizeObserver === "function") {
+            new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(box);
+        }
+        map.invalidateSize({pan: false});
+    }
     function watch(map) {
         if (state.watching === map) { return; }
         state.watching = map;
@@ -106,5 +120,5 @@
         }
     }
     return {ready: ready, fitting: fitting, contains: contains, plan: plan, options: options,
-            watch: watch, show: show};
+            fill: fill, watch: watch, show: show};
 });

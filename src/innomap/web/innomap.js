@@ -22,6 +22,7 @@
         // mapelements.runtime_config (state.js's config documents each one).
         Object.assign(config, options);
         controls.landmark(map);
+        framing.fill(map);
         print.printable(map);
         controls.translate(map);
         keyboard.escape(map);
