@@ -43,8 +43,10 @@ from innomap.views import (
 from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 
 PAGE_STYLE = WEB_DIR / "page.css"
+# The map's room until page.css sizes it: more than any screen's first view below the tabs.
+MAP_RESERVE_PX = 1000
 # The map and details columns' widths, without and with a chosen city.
-DETAILS_SPLIT = {False: (3, 1), True: (3, 2)}
+DETAILS_SPLIT = {False: (7, 2), True: (3, 2)}
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
 EAGER_ROWS = 1000
 # Export files kept, by format, data version, language, filters and view URL.
@@ -132,7 +134,7 @@ def render_headline(view: View) -> None:
 
 def render_map_tab(view: View, static_dir: Path) -> None:
     """Draw the map beside the details panel, the downloads, and the list for print."""
-    # With no city chosen the details column holds only the city picker: the map takes most
+    # With no city chosen the details column holds only the city picker: the map takes 7/9
     # of the row; a chosen city's details take the room they need (issue 21). The picker's
     # value is in the session (a click on the map set it already: state.take_selection).
     chosen = st.session_state["city"] if "city" in st.session_state else opened("city")
@@ -140,7 +142,10 @@ def render_map_tab(view: View, static_dir: Path) -> None:
     # The details first: its city picker decides which city the map shows selected.
     with details_column, st.container(key="details"):
         city = _render_details(view)
-    with map_column:
+    # A box of a fixed height holds the map's room from the first paint, before page.css
+    # (loaded with st.html's lazily loaded code) sizes it to the screen: what follows the map
+    # is below the first view before and after, so it never moves in sight (issue 21).
+    with map_column, st.container(height=MAP_RESERVE_PX, border=False, key="map_box"):
         show_cities(view, static_dir, city or "")
     _render_downloads(view)
     _render_print_list(view)
