@@ -2,7 +2,7 @@
 common screens. On a laptop the whole frame is on the first screen and takes most of the main
 column; on a large screen it is larger than the old fixed 600 px; on a phone it starts within
 the first 40 % of the screen. At each, the framing holds every city shown, and a resized
-window reaches Leaflet (framing.fill, page.css)."""
+window reaches Leaflet (framing.fill, page.css), with no city under the legend."""
 
 from __future__ import annotations
 
@@ -34,21 +34,28 @@ BOXES = """(sel) => {
     win.document.querySelectorAll('path.innomap-city').forEach(el => {
         const id = [...el.classList].find(c => c.startsWith('innomap-city--')).slice(14);
         markers[id] = box(el); });
+    const legend = win.document.querySelector('.innomap-legend');
     return {frame: box(frame), inner: {w: frame.clientWidth, h: frame.clientHeight},
+            legend: legend ? box(legend) : null,
             main: box(document.querySelector(
                 '[data-testid="stMainBlockContainer"]')),
             leaflet: map ? {w: map.getSize().x, h: map.getSize().y} : null, markers};
 }"""
-# True once the Leaflet map has the frame's size and every marker lies inside it.
+# True once the Leaflet map has the frame's size and every marker lies inside it, clear of
+# the legend (framing.js pads the bottom by the legend's height).
 FRAMED = """(sel) => {
     const frame = document.querySelector(sel);
     const win = frame && frame.contentWindow, map = win && win.map_div;
     if (!map) return false;
     const size = map.getSize(), w = frame.clientWidth, h = frame.clientHeight;
+    const legend = win.document.querySelector('.innomap-legend');
+    const key = legend ? legend.getBoundingClientRect() : null;
     const markers = [...win.document.querySelectorAll('path.innomap-city')];
     return size.x === w && size.y === h && markers.length > 0 && markers.every(el => {
         const r = el.getBoundingClientRect();
-        return r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h; });
+        const under = key && r.left < key.right && key.left < r.right && r.top < key.bottom &&
+            key.top < r.bottom;
+        return r.left >= 0 && r.top >= 0 && r.right <= w && r.bottom <= h && !under; });
 }"""
 
 
@@ -70,12 +77,19 @@ def framed_boxes(page: Page) -> dict:
     return page.evaluate(BOXES, MAP_FRAME)
 
 
+def overlap(a: dict, b: dict) -> bool:
+    """Return whether two boxes overlap (touching edges do not)."""
+    return (a["x"] < b["x"] + b["w"] and b["x"] < a["x"] + a["w"] and
+            a["y"] < b["y"] + b["h"] and b["y"] < a["y"] + a["h"])
+
+
 def outside(boxes: dict) -> list[str]:
-    """Return the cities whose marker is not wholly inside the map's frame."""
-    frame = boxes["frame"]
+    """Return the cities whose marker is not wholly inside the map's frame, or lies under
+    the legend."""
+    frame, legend = boxes["frame"], boxes["legend"]
     return sorted(city for city, m in boxes["markers"].items()
                   if m["x"] < 0 or m["y"] < 0 or m["x"] + m["w"] > frame["w"] or
-                  m["y"] + m["h"] > frame["h"])
+                  m["y"] + m["h"] > frame["h"] or (legend and overlap(m, legend)))
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ const framing = require("../../src/innomap/web/framing.js");
 const {state} = require("../../src/innomap/web/state.js");
 
 // The map's options as mapview.build_base_map sets them (MIN_ZOOM, MAX_ZOOM).
-const OPTIONS = {center: [65, 26], zoom: 5, zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 4,
+const OPTIONS = {center: [65, 26], zoom: 5, zoomSnap: 0.25, zoomDelta: 0.5, minZoom: 3.5,
                  maxZoom: 12};
 const LEGEND_PX = 106;
 

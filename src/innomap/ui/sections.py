@@ -101,16 +101,36 @@ def render_header(view: View, notices: list[str], stale: DataError | None) -> No
     # schema.validate guarantees every metadata member read here and below.
     programme = view.dataset.metadata["programme"][lang]
     st.title(t("app.title", lang), anchor=False)
-    # One element, two forms (page.css shows one): the line on a wide screen; on a phone it
-    # folds into a disclosure, so that the map starts in the first screenful (issue 21).
-    subtitle = text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance")
-    st.html(f'<div class="innomap-intro-wide">{subtitle}</div>'
-            f'<details class="innomap-intro-narrow">{text_html(t("app.intro", lang), "summary")}'
+    # One element, two forms (page.css shows the disclosure on a phone): the line on a wide
+    # screen; on a phone it folds, so that the map starts in the first screenful (issue 21).
+    # Their sizes are inline (BOX_STYLES): the tabs below must not move, page.css or not.
+    subtitle = _boxed(text_html(t("app.subtitle", lang, programme=programme), "p",
+                                "innomap-provenance"), "p")
+    summary = _boxed(text_html(t("app.intro", lang), "summary"), "summary")
+    st.html(f'<div class="innomap-intro-wide" style="{BOX_STYLES["wide"]}">{subtitle}</div>'
+            f'<details class="innomap-intro-narrow" style="{BOX_STYLES["narrow"]}">{summary}'
             f"{subtitle}</details>")
     for notice in notices:
         st.warning(t("notice.ignored_param", lang, param=code_span(notice)))
     if stale is not None:
         st.warning(_stale_notice(stale, lang))
+
+
+# The header's st.html blocks, sized inline: until st.html's code arrives each is a 40 px
+# placeholder, and page.css may apply a moment after their HTML. At 40 px (the programme's
+# line up to two lines, the headline one line), the tabs below never move (issue 21).
+BOX_STYLES = {
+    "wide": "min-height: 2.5rem",
+    "narrow": "display: none",
+    "p": "margin: 0; font-size: 0.85rem; line-height: 1.25rem",
+    "summary": "line-height: 2.5rem",
+    "h2": "margin: 0; padding: 0; font-size: 1.5rem; font-weight: 600; line-height: 2.5rem",
+}
+
+
+def _boxed(html_text: str, tag: str) -> str:
+    """Return the HTML with its first `tag` element given BOX_STYLES[tag] inline."""
+    return html_text.replace(f"<{tag}", f'<{tag} style="{BOX_STYLES[tag]}"', 1)
 
 
 def _stale_notice(err: DataError, lang: str) -> str:
@@ -127,7 +147,7 @@ def _stale_notice(err: DataError, lang: str) -> str:
 def render_headline(view: View) -> None:
     """Draw the count of places shown and the filters in words."""
     # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
-    st.html(text_html(view.headline, "h2", "innomap-headline"))
+    st.html(_boxed(text_html(view.headline, "h2", "innomap-headline"), "h2"))
     if view.rows.empty:
         st.info(view.t("main.empty"))
 

@@ -30,7 +30,7 @@
         layer.regions(map, options.regionsUrl, options.regionStyle);
         if (options.tiles) { controls.tiles(map, options.tiles); }
         legend.add(map, options.legend);
-        map.fitBounds(options.bounds, framing.options(map.getMaxZoom()));
+        map.fitBounds(options.bounds, framing.options(map.getMaxZoom(), map));
     }
     return {setup: setup, show: layer.show};
 });
