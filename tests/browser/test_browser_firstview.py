@@ -20,6 +20,9 @@ PHONE = {"width": 390, "height": 844}
 OLD_HEIGHT_PX = 600
 # With no city chosen, the map's share of the main column's width, at least.
 MAP_SHARE = 0.6
+# The downloads row follows the map's frame within Streamlit's gaps (16 px and the frame's
+# element container).
+FOLLOWS_PX = 40
 # On a phone the map starts within this share of the screen's height.
 PHONE_TOP_SHARE = 0.4
 
@@ -112,14 +115,19 @@ def at(browser):
 def test_a_laptop_shows_the_whole_map_in_the_first_view(at, server: Server, dataset: Dataset,
                                                          viewport: dict[str, int]) -> None:
     """The whole frame is on the first screen, at least 60 % of the main column wide, and
-    every city is inside it."""
-    boxes = first_view(at(viewport), server, set(dataset.by_id))
+    every city is inside it; the room held for the map before page.css arrives is given
+    back (the downloads follow the map)."""
+    page = at(viewport)
+    boxes = first_view(page, server, set(dataset.by_id))
     frame, main = boxes["frame"], boxes["main"]
     assert frame["y"] >= 0 and frame["y"] + frame["h"] <= viewport["height"], boxes["frame"]
     assert frame["w"] >= MAP_SHARE * main["w"], (frame, main)
     assert boxes["leaflet"] == boxes["inner"]
     assert outside(boxes) == []
     assert len(boxes["markers"]) == len(dataset.by_id)
+    downloads = page.locator(".st-key-downloads").bounding_box()
+    assert downloads and 0 <= downloads["y"] - (frame["y"] + frame["h"]) <= FOLLOWS_PX, \
+        (frame, downloads)
 
 
 def test_a_large_screen_gets_a_larger_map(at, server: Server, dataset: Dataset) -> None:
