@@ -46,6 +46,10 @@ from innomap.views import (
 from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 
 PAGE_STYLE = WEB_DIR / "page.css"
+# The map's room until page.css sizes it: more than any screen's first view below the tabs.
+MAP_RESERVE_PX = 1000
+# The map and details columns' widths, without and with a chosen city.
+DETAILS_SPLIT = {False: (7, 2), True: (3, 2)}
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).
 EAGER_ROWS = 1000
 # Export files kept, by format, data version, language, filters and view URL.
@@ -115,11 +119,36 @@ def render_header(view: View, notices: list[str], stale: DataError | None) -> No
     # schema.validate guarantees every metadata member read here and below.
     programme = view.dataset.metadata["programme"][lang]
     st.title(t("app.title", lang), anchor=False)
-    st.html(text_html(t("app.subtitle", lang, programme=programme), "p", "innomap-provenance"))
+    # One element, two forms (page.css shows the disclosure on a phone): the line on a wide
+    # screen; on a phone it folds, so that the map starts in the first screenful (issue 21).
+    # Their sizes are inline (BOX_STYLES): the tabs below must not move, page.css or not.
+    subtitle = _boxed(text_html(t("app.subtitle", lang, programme=programme), "p",
+                                "innomap-provenance"), "p")
+    summary = _boxed(text_html(t("app.intro", lang), "summary"), "summary")
+    st.html(f'<div class="innomap-intro-wide" style="{BOX_STYLES["wide"]}">{subtitle}</div>'
+            f'<details class="innomap-intro-narrow" style="{BOX_STYLES["narrow"]}">{summary}'
+            f"{subtitle}</details>")
     for notice in notices:
         st.warning(t("notice.ignored_param", lang, param=code_span(notice)))
     if stale is not None:
         st.warning(_stale_notice(stale, lang))
+
+
+# The header's st.html blocks, sized inline: until st.html's code arrives each is a 40 px
+# placeholder, and page.css may apply a moment after their HTML. At 40 px (the programme's
+# line up to two lines, the headline one line), the tabs below never move (issue 21).
+BOX_STYLES = {
+    "wide": "min-height: 2.5rem",
+    "narrow": "display: none",
+    "p": "margin: 0; font-size: 0.85rem; line-height: 1.25rem",
+    "summary": "line-height: 2.5rem",
+    "h2": "margin: 0; padding: 0; font-size: 1.5rem; font-weight: 600; line-height: 2.5rem",
+}
+
+
+def _boxed(html_text: str, tag: str) -> str:
+    """Return the HTML with its first `tag` element given BOX_STYLES[tag] inline."""
+    return html_text.replace(f"<{tag}", f'<{tag} style="{BOX_STYLES[tag]}"', 1)
 
 
 def _stale_notice(err: DataError, lang: str) -> str:
@@ -136,18 +165,25 @@ def _stale_notice(err: DataError, lang: str) -> str:
 def render_headline(view: View) -> None:
     """Draw the count of places shown and the filters in words."""
     # Plain HTML, not Markdown: the search text comes from the URL and must stay text.
-    st.html(text_html(view.headline, "h2", "innomap-headline"))
+    st.html(_boxed(text_html(view.headline, "h2", "innomap-headline"), "h2"))
     if view.rows.empty:
         st.info(view.t("main.empty"))
 
 
 def render_map_tab(view: View, static_dir: Path) -> None:
     """Draw the map beside the details panel, the downloads, and the list for print."""
-    map_column, details_column = st.columns([3, 2])
+    # With no city chosen the details column holds only the city picker: the map takes 7/9
+    # of the row; a chosen city's details take the room they need (issue 21). The picker's
+    # value is in the session (a click on the map set it already: state.take_selection).
+    chosen = st.session_state["city"] if "city" in st.session_state else opened("city")
+    map_column, details_column = st.columns(DETAILS_SPLIT[bool(chosen)])
     # The details first: its city picker decides which city the map shows selected.
     with details_column, st.container(key="details"):
         city = _render_details(view)
-    with map_column:
+    # A box of a fixed height holds the map's room from the first paint, before page.css
+    # (loaded with st.html's lazily loaded code) sizes it to the screen: what follows the map
+    # is below the first view before and after, so it never moves in sight (issue 21).
+    with map_column, st.container(height=MAP_RESERVE_PX, border=False, key="map_box"):
         show_cities(view, static_dir, city or "")
     _render_downloads(view)
     _render_print_list(view)

@@ -37,12 +37,36 @@
         if (chosen) { return "select"; }
         return userMoved && holds() ? "keep" : "fit";
     }
-    function options(maxZoom) {
-        return fitting(maxZoom, state.legend ? state.legend.offsetHeight : 0);
+    function options(maxZoom, map) {
+        return fitting(maxZoom, legendRoom(map));
+    }
+    function legendRoom(map) {
+        // The map's height the legend takes from the bottom: its own, and the attribution
+        // and margin under it (in a frame 630 px wide the legend reaches over the capital's
+        // cities, issue 21). Without a layout (node tests), its height.
+        var legend = state.legend;
+        if (!legend) { return 0; }
+        var below = map ? map.getContainer().getBoundingClientRect().bottom -
+            legend.getBoundingClientRect().top : 0;
+        return Math.max(legend.offsetHeight, below);
     }
     function viewOf(map) {
         var b = map.getBounds();
         return [[b.getSouth(), b.getWest()], [b.getNorth(), b.getEast()]];
+    }
+    function fill(map) {
+        // streamlit-folium gives the map the height passed in Python, inline in px; the page
+        // sizes the frame to the screen instead (page.css, issue 21), so the map takes the
+        // frame's height: 100vh inside the iframe (its wrappers have no height for a 100 %).
+        // Leaflet follows its window's resize events only, and the map's box also changes
+        // without one (the frame's scrollbar goes once innomap.css arrives): Leaflet takes
+        // every new size of the box, and fires "resize" for watch() to frame the cities again.
+        var box = map.getContainer();
+        box.style.height = "100vh";
+        if (typeof ResizeObserver === "function") {
+            new ResizeObserver(function () { map.invalidateSize({pan: false}); }).observe(box);
+        }
+        map.invalidateSize({pan: false});
     }
     function watch(map) {
         if (state.watching === map) { return; }
@@ -66,6 +90,14 @@
             if (state.userMoved || !state.last) { return; }
             frame(map, state.last, state.chosen);
         });
+        // The legend's height pads the framing, and it changes with no resize of the map:
+        // innomap.css arrives after the map's script, and until then the legend is one tall
+        // column (at 1280 x 720 the capital's cities were framed under it, issue 21).
+        if (state.legend && typeof ResizeObserver === "function") {
+            new ResizeObserver(function () {
+                if (!state.userMoved && state.last) { frame(map, state.last, state.chosen); }
+            }).observe(state.legend);
+        }
     }
     function show(map, data, chosen) {
         // Frame a layer just drawn: now, or once the frame has a size.
@@ -94,10 +126,10 @@
             map.panBy([0, -Math.round(map.getSize().y * SELECT_LOW)], {animate: false});
             chosen.openPopup();
         } else if (step === "fit") {
-            map.fitBounds(L.latLngBounds(data.bounds), options(config.maxZoom));
+            map.fitBounds(L.latLngBounds(data.bounds), options(config.maxZoom, map));
             state.userMoved = false;
         }
     }
     return {ready: ready, fitting: fitting, contains: contains, plan: plan, options: options,
-            watch: watch, show: show};
+            fill: fill, watch: watch, show: show};
 }, typeof module === "object" ? module : null);

@@ -15,6 +15,7 @@
         // mapelements.runtime_config (state.js's config documents each one).
         Object.assign(config, options);
         controls.landmark(map);
+        framing.fill(map);
         print.printable(map);
         controls.translate(map);
         keyboard.escape(map);
@@ -23,7 +24,7 @@
         layer.regions(map, options.regionsUrl, options.regionStyle);
         if (options.tiles) { controls.tiles(map, options.tiles); }
         legend.add(map, options.legend);
-        map.fitBounds(options.bounds, framing.options(map.getMaxZoom()));
+        map.fitBounds(options.bounds, framing.options(map.getMaxZoom(), map));
     }
     var api = {setup: setup, show: layer.show};
     // What the map's scripts call (mapelements.Runtime, mapview.LAYER_CALL).
