@@ -44,10 +44,11 @@ BOXES = """(sel) => {
                 '[data-testid="stMainBlockContainer"]')),
             leaflet: map ? {w: map.getSize().x, h: map.getSize().y} : null, markers};
 }"""
-# True once the Leaflet map has the frame's size and every marker lies inside it, clear of
-# the legend (framing.js pads the bottom by the legend's height).
-FRAMED = """(sel) => {
+# True once the frame is larger than [w, h] px, the Leaflet map has the frame's size and every
+# marker lies inside it, clear of the legend (framing.js pads the bottom by the legend's height).
+FRAMED = """([sel, least]) => {
     const frame = document.querySelector(sel);
+    if (!frame || frame.clientWidth <= least[0] || frame.clientHeight <= least[1]) return false;
     const win = frame && frame.contentWindow, map = win && win.map_div;
     if (!map) return false;
     const size = map.getSize(), w = frame.clientWidth, h = frame.clientHeight;
@@ -70,10 +71,11 @@ def first_view(page: Page, server: Server, cities: set[str]) -> dict:
     return framed_boxes(page)
 
 
-def framed_boxes(page: Page) -> dict:
-    """Wait until the map has its frame's size and holds every marker; return the boxes."""
+def framed_boxes(page: Page, larger_than: tuple[int, int] = (0, 0)) -> dict:
+    """Wait until the frame is larger than (w, h), the map has the frame's size and holds every
+    marker; return the boxes."""
     try:
-        page.wait_for_function(FRAMED, arg=MAP_FRAME)
+        page.wait_for_function(FRAMED, arg=[MAP_FRAME, list(larger_than)])
     except Exception as err:  # noqa: BLE001 - the boxes say more than the timeout
         pytest.fail(f"the map never held every city in its frame: {err}\n"
                     f"{page.evaluate(BOXES, MAP_FRAME)}")
@@ -162,9 +164,9 @@ def test_a_resized_window_resizes_and_reframes_the_map(at, server: Server,
     page = at(LAPTOPS[0])
     before = first_view(page, server, set(dataset.by_id))
     page.set_viewport_size(LARGE)
-    page.wait_for_function("([sel, h]) => document.querySelector(sel).clientHeight > h",
-                           arg=[MAP_FRAME, before["frame"]["h"]])
-    after = framed_boxes(page)
+    # The frame grows in two steps (its height by the CSS, its width when Streamlit lays the
+    # columns out again): wait for both, and for Leaflet to take the final size.
+    after = framed_boxes(page, (before["inner"]["w"], before["inner"]["h"]))
     assert after["frame"]["h"] > before["frame"]["h"]
     assert after["leaflet"] == after["inner"]
     assert outside(after) == []
