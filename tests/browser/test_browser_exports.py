@@ -47,6 +47,9 @@ def open_circular_economy(page: Page, app: Server) -> None:
     wait_for_markers(page, set(places()))
     choose_option(page, "focus", "Kiertotalous")
     wait_for_markers(page, set(places(FOCUS)))
+    # The run writes the view into the address bar after it has sent the markers: on a busy
+    # machine the URL comes a moment later (a stressed CI run read it before it had).
+    page.wait_for_url(app.url("focus=circular_economy&lang=fi"))
 
 
 def download(page: Page, fmt: str, tmp_path: Path, keyboard: bool = False) -> tuple[str, bytes]:
