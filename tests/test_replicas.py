@@ -80,29 +80,32 @@ def replica_ports(served: Served) -> list[int]:
     return [int(port) for port in re.findall(r"^server 127\.0\.0\.1:(\d+)", servers, re.M)]
 
 
-def processes() -> Iterator[tuple[int, str]]:
-    """Yield (pid, command line) of every process."""
+def processes() -> Iterator[tuple[int, str, str]]:
+    """Yield (pid, command line, parent pid) of every process still there once both are read."""
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
+            # A process may end between listing /proc and reading it (nginx's old workers do
+            # while they shut down): skip it, as it is no longer one to count.
             try:
-                yield int(entry.name), (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+                parent = re.search(r"^PPid:\t(\d+)$", (entry / "status").read_text(), re.M)
             except OSError:
                 continue
+            yield int(entry.name), line, parent.group(1) if parent else ""
 
 
 def replica_pids(served: Served, port: int | None = None) -> list[int]:
     """Return the pids of this launcher's replicas (or of the one on `port`)."""
     ports = [port] if port else replica_ports(served)
-    return [pid for pid, line in processes() if str(served.run_dir) in line and
+    return [pid for pid, line, _ in processes() if str(served.run_dir) in line and
             "streamlit run" in line and any(f"--server.port {p} " in line + " " for p in ports)]
 
 
 def nginx_pids(served: Served) -> list[int]:
     """Return the pids of this launcher's nginx master and workers."""
     master = (served.replicas_dir / "nginx.pid").read_text().strip()
-    return [pid for pid, line in processes() if str(pid) == master or
-            (line.startswith("nginx: worker") and Path(f"/proc/{pid}/status").read_text()
-             .count(f"PPid:\t{master}\n"))]
+    return [pid for pid, line, parent in processes() if str(pid) == master or
+            (line.startswith("nginx: worker") and parent == master)]
 
 
 def pinned_port(served: Served, page: Page) -> int:
