@@ -53,7 +53,14 @@ def load(browser, url: str) -> list[dict]:
         page = context.new_page()
         page.goto(url)
         page.wait_for_timeout(SETTLE_MS)
-        return page.evaluate("window.__shifts")
+        # Lighthouse counts the shifts of every frame (the map's frame too), each frame's
+        # observer sees only its own: gather them all, named by frame.
+        shifts = []
+        for frame in page.frames:
+            where = "page" if frame == page.main_frame else frame.name or frame.url[-40:]
+            for shift in frame.evaluate("window.__shifts || []"):
+                shifts.append({**shift, "frame": where})
+        return sorted(shifts, key=lambda shift: shift["at"])
     finally:
         context.close()
 
@@ -75,7 +82,7 @@ def main(argv: list[str] | None = None) -> None:
                     total = sum(s["value"] for s in shifts if not s["input"])
                     print(f"load {run + 1}: CLS {total:.3f}")
                     for shift in shifts:
-                        print(f"  {shift['at']:6d} ms  {shift['value']:.4f}  "
+                        print(f"  {shift['at']:6d} ms  {shift['value']:.4f}  {shift['frame']}  "
                               f"{json.dumps(shift['sources'], ensure_ascii=False)}")
         finally:
             server.stop()

@@ -23,8 +23,8 @@ LEAFLET_DIR = f"vendor/leaflet-{xleaflet.VERSION}"
 # The runtime's parts in load order, after Leaflet: one concern and one file each, declared
 # by part.js (loaded first); a part uses only parts before it (tests/test_web.py checks the
 # order against each file's need() calls). innomap.js, the last, sets window.innomap.
-RUNTIME_PARTS = ("dom", "state", "wire", "popup", "labels", "labelpane", "framing", "keyboard",
-                 "legend", "controls", "print", "layer", "innomap")
+RUNTIME_PARTS = ("veil", "dom", "state", "wire", "popup", "labels", "labelpane", "framing",
+                 "keyboard", "legend", "controls", "print", "layer", "innomap")
 RUNTIME_SCRIPTS = ("part.js", *(f"{part}.js" for part in RUNTIME_PARTS))
 RUNTIME_STYLES = ("innomap.css",)
 RUNTIME_FILES = (*RUNTIME_SCRIPTS, *RUNTIME_STYLES)

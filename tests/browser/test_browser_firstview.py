@@ -25,6 +25,19 @@ MAP_SHARE = 0.6
 FOLLOWS_PX = 40
 # On a phone the map starts within this share of the screen's height.
 PHONE_TOP_SHARE = 0.4
+# Lighthouse's desktop screen (benchmarks/lighthouse.py, issue 21's CLS target).
+DESKTOP = {"width": 1350, "height": 940}
+# Runs in every frame from its start: each layout shift, with its sources' boxes before and
+# after ([x, y, width, height]), as benchmarks/shifts.py records them.
+SHIFTS = """
+window.__shifts = [];
+new PerformanceObserver(list => { for (const e of list.getEntries()) {
+    const rect = r => [r.x, r.y, r.width, r.height].map(Math.round);
+    window.__shifts.push({value: e.value, sources: e.sources.map(s => ({
+        node: s.node ? s.node.nodeName + ' ' + (s.node.className || '') : null,
+        from: rect(s.previousRect), to: rect(s.currentRect)}))});
+}}).observe({type: 'layout-shift', buffered: true});
+"""
 
 # Runs in the page: the map frame's and the main column's boxes, the Leaflet map's size, and
 # every marker's box in the frame's own pixels.
@@ -170,3 +183,35 @@ def test_a_resized_window_resizes_and_reframes_the_map(at, server: Server,
     assert after["frame"]["h"] > before["frame"]["h"]
     assert after["leaflet"] == after["inner"]
     assert outside(after) == []
+
+
+def streamlits_own(source: dict, sidebar_px: int) -> bool:
+    """Return whether a shifted box is Streamlit's own: a box in the sidebar (its widgets'
+    labels arrive late, in the layout floor too), or the main area moved aside by the sidebar
+    as it opens."""
+    def in_sidebar(rect: list[int]) -> bool:
+        return rect[2] == 0 or rect[0] + rect[2] <= sidebar_px
+    main_moved_aside = (source["from"][0] == 0 and source["to"][0] == sidebar_px and
+                        source["from"][1::2] == source["to"][1::2])
+    return (in_sidebar(source["from"]) and in_sidebar(source["to"])) or main_moved_aside
+
+
+def test_a_cold_load_shifts_nothing_of_innomaps(at, server: Server, dataset: Dataset) -> None:
+    """Loaded with an empty cache on Lighthouse's desktop screen, nothing of innomap's moves:
+    no shift inside the map's frame (veil.js hides it until its stylesheets apply), and in
+    the page only Streamlit's own (issue 21: CLS within the layout floor's + 0.02)."""
+    page = at(DESKTOP)
+    page.context.add_init_script(SHIFTS)
+    page.goto(server.url("lang=fi"))
+    wait_for_markers(page, set(dataset.by_id))
+    # The headline is st.html, whose code brings page.css with it: both have arrived.
+    page.locator(".innomap-headline").wait_for()
+    wait_until_idle(page)
+    page.evaluate("() => new Promise(done => requestAnimationFrame(() => "
+                  "requestAnimationFrame(done)))")
+    sidebar_px = round(page.locator('[data-testid="stSidebar"]').bounding_box()["width"])
+    ours = [shift for shift in page.evaluate("window.__shifts")
+            if not all(streamlits_own(source, sidebar_px) for source in shift["sources"])]
+    assert ours == [], ours
+    frame = page.query_selector(MAP_FRAME).content_frame()
+    assert frame and frame.evaluate("window.__shifts") == []

@@ -46,8 +46,9 @@ from innomap.views import (
 from innomap.xlsx import MAX_CELL_CHARS, TextTooLong
 
 PAGE_STYLE = WEB_DIR / "page.css"
-# The map's room until page.css sizes it: more than any screen's first view below the tabs.
-MAP_RESERVE_PX = 1000
+# The map's room until page.css sizes it: the frame's largest height there (page.css), so that
+# what follows the map is below the first view before the styles arrive as it is after.
+MAP_RESERVE_PX = 1400
 # The map and details columns' widths, without and with a chosen city.
 DETAILS_SPLIT = {False: (7, 2), True: (3, 2)}
 # Up to this many rows the files are built with the page (20 rows: CSV 5 ms, Excel 10 ms).

@@ -9,7 +9,7 @@
 (typeof module === "object" ? require("./part.js") : window.innomapPart)("innomap", function (need) {
     var config = need("state").config, layer = need("layer"), framing = need("framing");
     var controls = need("controls"), keyboard = need("keyboard"), legend = need("legend");
-    var print = need("print");
+    var print = need("print"), veil = need("veil");
     function setup(map, options) {
         // Everything about the map but the cities, once per page and language. options:
         // mapelements.runtime_config (state.js's config documents each one).
@@ -25,6 +25,8 @@
         if (options.tiles) { controls.tiles(map, options.tiles); }
         legend.add(map, options.legend);
         map.fitBounds(options.bounds, framing.options(map.getMaxZoom(), map));
+        // The frame was hidden since the first runtime file loaded: show it once styled.
+        veil.lift(document);
     }
     var api = {setup: setup, show: layer.show};
     // What the map's scripts call (mapelements.Runtime, mapview.LAYER_CALL).
