@@ -27,11 +27,13 @@ ARTIFACTS = ROOT / "test-artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKER = "path.innomap-city"
 MARKER_PREFIX = "innomap-city--"
-# Every host but 127.0.0.1 fails to resolve, so nothing can leave this machine by accident.
+# Every host but 127.0.0.1 and 127.0.0.2 fails to resolve, so nothing can leave this machine
+# by accident. 127.0.0.2, another loopback address, is another site to the browser: the page
+# that embeds the app in tests/browser/test_browser_embed.py.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE 127.0.0.2"]
 VIEWPORT = {"width": 1400, "height": 1000}
 CONTEXT = {"viewport": VIEWPORT, "locale": "en-US", "accept_downloads": True}
 START_TIMEOUT_S = 120
