@@ -7,15 +7,11 @@ another site (an IP address is its own site), as a municipality's web page would
 
 from __future__ import annotations
 
-import functools
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
-from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
-from typing import TYPE_CHECKING
 from urllib.parse import urlencode
 
 import pytest
@@ -25,23 +21,19 @@ from innomap.i18n import t
 from innomap.view import View
 from tests.support.browser import (
     MAP_FRAME,
-    UI_TIMEOUT_MS,
-    VIEW_IS,
     Page,
-    PlaywrightTimeout,
     Server,
     Traffic,
+    embedded_app,
     expect,
-    view_is_arg,
+    static_site,
+    wait_for_embedded_markers,
     wait_for_markers,
+    write_embedding_page,
 )
-
-if TYPE_CHECKING:  # types only: `browser` guards the runtime import of Playwright
-    from playwright.sync_api import Frame
 
 pytestmark = pytest.mark.browser
 
-SITE_HOST = "127.0.0.2"
 CODE = ".st-key-embed [data-testid=stCode]"
 # Everything that could end the src or title attribute, open a tag or an entity, start a
 # script URL or break the line, in the one free-text filter (the search).
@@ -57,38 +49,23 @@ HOST_DOCUMENT = """() => ({
 
 @dataclass
 class Site:
-    """A static HTTP server for embedding pages, on another loopback address."""
+    """A static HTTP server for embedding pages, on another site (harness.static_site)."""
 
     folder: Path
     origin: str
 
     def publish(self, name: str, snippet: str) -> str:
         """Write a plain page holding the snippet; return its address."""
-        (self.folder / name).write_text(
-            '<!doctype html>\n<html lang="fi"><head><meta charset="utf-8">'
-            f"<title>Kunnan sivu</title></head>\n<body><h1>Kunnan sivu</h1>\n{snippet}\n"
-            "</body></html>\n", encoding="utf-8")
+        write_embedding_page(self.folder, name, snippet)
         return f"{self.origin}/{name}"
-
-
-class Quiet(SimpleHTTPRequestHandler):
-    """Serve files without a log line per request on the test's output."""
-
-    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
-        pass
 
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
-    """Serve a folder of embedding pages on 127.0.0.2 (listening before the first test)."""
+    """Serve a folder of embedding pages on 127.0.0.2 for the module's tests."""
     folder = tmp_path_factory.mktemp("site")
-    httpd = ThreadingHTTPServer((SITE_HOST, 0), functools.partial(Quiet, directory=str(folder)))
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
-    yield Site(folder, f"http://{SITE_HOST}:{httpd.server_address[1]}")
-    httpd.shutdown()
-    httpd.server_close()
-    thread.join()
+    with static_site(folder) as origin:
+        yield Site(folder, origin)
 
 
 @pytest.fixture
@@ -139,27 +116,6 @@ def embed_code_shown(page: Page) -> str:
     return code.inner_text().strip()
 
 
-def app_frame(page: Page, server: Server) -> Frame:
-    """Return the embedded app's document (the host page's one frame from the app's origin)."""
-    frames = [frame for frame in page.frames if frame.parent_frame == page.main_frame]
-    assert [frame.url.startswith(server.origin) for frame in frames] == [True], [
-        frame.url for frame in frames]
-    return frames[0]
-
-
-def wait_for_embedded_markers(page: Page, server: Server, wanted: set[str],
-                              params: dict[str, list[str]]) -> None:
-    """Wait until the map in the embedded app shows exactly the wanted cities, and the app's
-    address (which it rewrites) still has these parameters."""
-    frame = app_frame(page, server)
-    try:
-        outcome = frame.wait_for_function(VIEW_IS, arg=view_is_arg(wanted, params),
-                                          timeout=UI_TIMEOUT_MS).json_value()
-    except PlaywrightTimeout:
-        outcome = f"timed out at {frame.url}"
-    assert outcome == "ok", f"the embedded map never showed {sorted(wanted)}: {outcome}"
-
-
 def test_the_embed_code_shows_the_views_cities_on_another_site(
         page: Page, traffic: Traffic, server: Server, site: Site, dataset) -> None:
     """One theme in Finnish: the code names the view, and the frame on the other site shows
@@ -182,7 +138,7 @@ def test_the_embed_code_shows_the_views_cities_on_another_site(
     frame = page.locator("iframe")
     expect(frame).to_have_count(1)
     expect(frame).to_have_attribute("title", title)
-    wait_for_embedded_markers(page, server, shown, {"focus": ["circular_economy"],
+    wait_for_embedded_markers(page, server.origin, shown, {"focus": ["circular_economy"],
                                                     "lang": ["fi"], "embed": ["true"]})
     inside = page.frame_locator("iframe")
     expect(inside.locator("h2.innomap-headline")).to_have_text(title.split(" – ", 1)[1])
@@ -194,6 +150,12 @@ def test_the_embed_code_shows_the_views_cities_on_another_site(
     assert outer["height"] == 800
     assert outer["y"] < inner["y"] and inner["y"] + inner["height"] <= outer["y"] + 800, (
         outer, inner)
+    # The frame is the app, live: a language chosen in it applies (the pin holds, filters stay).
+    inside.locator(".st-key-lang").get_by_role("radio", name="English", exact=True).click()
+    wait_for_embedded_markers(page, server.origin, shown, {"focus": ["circular_economy"],
+                                                           "lang": ["en"], "embed": ["true"]})
+    expect(inside.locator("h2.innomap-headline")).to_have_text(
+        f"{len(shown)} of 20 municipalities · Circular economy")
     assert not traffic.page_errors, traffic.page_errors
     # The app's responses (the host page has no favicon: its 404 is no concern here).
     assert not [bad for bad in traffic.bad_responses if server.origin in bad], (
@@ -224,6 +186,6 @@ def test_hostile_search_text_stays_inside_the_embed_codes_attributes(
         src, title]
     assert page.evaluate(HOST_DOCUMENT) == {"elements": ["h1", "iframe"], "scripts": 0,
                                             "pwned": "undefined"}
-    assert app_frame(page, server).evaluate("typeof window.__pwned") == "undefined"
+    assert embedded_app(page, server.origin).evaluate("typeof window.__pwned") == "undefined"
     assert not dialogs, dialogs
     assert not traffic.page_errors, traffic.page_errors
