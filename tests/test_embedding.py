@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from html.parser import HTMLParser
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 
 from innomap.embedding import embed_code, embed_url, frame_origin
 from innomap.filters import Filters, view_params, view_url
+from tests.support.markup import parsed
 
 BASE = "https://innomap.example.fi/innomap"
 # What a search box or a crafted link can put into the view: every character that could end
@@ -16,34 +16,6 @@ BASE = "https://innomap.example.fi/innomap"
 HOSTILE = ('"><script>window.__pwned=1</script>', "' onload='window.__pwned=1' x='",
            "&quot; &amp; &#34; &lt;b&gt;", "javascript:window.__pwned=1//",
            "line\nbreak\r\nand\ttab", "</iframe><iframe src=javascript:alert(1)>", "<!-- -->")
-
-
-class Elements(HTMLParser):
-    """Everything the HTML parser finds in a snippet, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple[str, object]] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append(("start", (tag, attrs)))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.found.append(("end", tag))
-
-    def handle_data(self, data: str) -> None:
-        self.found.append(("data", data))
-
-    def handle_comment(self, data: str) -> None:
-        self.found.append(("comment", data))
-
-
-def parsed(snippet: str) -> list[tuple[str, object]]:
-    """Return what the HTML parser finds in the snippet."""
-    parser = Elements()
-    parser.feed(snippet)
-    parser.close()
-    return parser.found
 
 
 def test_the_code_for_a_theme_in_finnish_written_out():
@@ -70,16 +42,16 @@ def test_a_hostile_value_makes_one_iframe_with_exactly_its_attributes(value):
     url = view_url(BASE, view_params(Filters(q=value, focus=("water",)), "sv"))
     title = f"Karta: {value} – {value}"
     assert parsed(embed_code(url, title)) == [
-        ("start", ("iframe", [("src", f"{url}&embed=true"), ("title", " ".join(title.split())),
-                              ("width", "100%"), ("height", "800"), ("style", "border: 0"),
-                              ("loading", "lazy")])),
+        ("start", "iframe", [("src", f"{url}&embed=true"), ("title", " ".join(title.split())),
+                             ("width", "100%"), ("height", "800"), ("style", "border: 0"),
+                             ("loading", "lazy")]),
         ("end", "iframe")]
 
 
 @pytest.mark.parametrize("value", HOSTILE)
 def test_the_frames_address_brings_the_value_back_intact(value):
     url = view_url(BASE, view_params(Filters(q=value), "fi"))
-    ((_, (_, attrs)), _) = parsed(embed_code(url, "Kartta"))
+    ((_, _, attrs), _) = parsed(embed_code(url, "Kartta"))
     src = dict(attrs)["src"]
     assert src.startswith(f"{BASE}/?")
     assert parse_qs(urlsplit(src).query, keep_blank_values=True) == {

@@ -10,7 +10,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urlencode
 
@@ -31,6 +30,7 @@ from tests.support.browser import (
     wait_for_markers,
     write_embedding_page,
 )
+from tests.support.markup import parsed
 
 pytestmark = pytest.mark.browser
 
@@ -81,34 +81,6 @@ def dialogs(page: Page) -> list[str]:
     return opened
 
 
-class Elements(HTMLParser):
-    """The start and end tags, text and comments the HTML parser finds, in order."""
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.found: list[tuple] = []
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        self.found.append(("start", tag, attrs))
-
-    def handle_endtag(self, tag: str) -> None:
-        self.found.append(("end", tag))
-
-    def handle_data(self, data: str) -> None:
-        self.found.append(("data", data))
-
-    def handle_comment(self, data: str) -> None:
-        self.found.append(("comment", data))
-
-
-def parsed(snippet: str) -> list[tuple]:
-    """Return what the HTML parser finds in the snippet."""
-    parser = Elements()
-    parser.feed(snippet)
-    parser.close()
-    return parser.found
-
-
 def embed_code_shown(page: Page) -> str:
     """Return the embed code as the sidebar shows it (what its copy button copies)."""
     code = page.locator(CODE)
@@ -119,7 +91,7 @@ def embed_code_shown(page: Page) -> str:
 def test_the_embed_code_shows_the_views_cities_on_another_site(
         page: Page, traffic: Traffic, server: Server, site: Site, dataset) -> None:
     """One theme in Finnish: the code names the view, and the frame on the other site shows
-    the theme's places (not all 20), in Finnish, without Streamlit's header bar."""
+    the theme's places (not all 20), in Finnish, marked embedded, and answers a change."""
     view = View.of(dataset, Filters(focus=("circular_economy",)), "fi")
     shown = set(view.rows["id"])
     assert 0 < len(shown) < len(dataset.cities)

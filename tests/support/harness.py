@@ -1,4 +1,5 @@
-"""Start a Streamlit server and Debian's Chromium: the one copy, for tests, benchmarks, scripts.
+"""Start a Streamlit server, a static site to embed it in, and Debian's Chromium: the one copy,
+for tests, benchmarks, scripts.
 
 The tests import it as tests.support.harness (pytest puts the repository root on sys.path);
 a benchmark or script runs on its own and puts the repository root on sys.path itself.
