@@ -1,18 +1,30 @@
-"""The network filter, the citation line and the About tab through Streamlit's AppTest."""
+"""The network filter, the citation line, the embed code and the About tab through Streamlit's
+AppTest."""
 
 from __future__ import annotations
 
+from streamlit.testing.v1 import AppTest
+
 from innomap.filters import view_url
-from tests.support.apptest import city_layer, headline, marker_ids, plain, start, url
+from tests.support.apptest import (
+    APP,
+    TIMEOUT,
+    city_layer,
+    headline,
+    marker_ids,
+    plain,
+    start,
+    url,
+)
 from tests.support.payload import named
 
 BATTERY = ["lappeenranta", "turku", "jyvaskyla", "pori", "vaasa", "kuopio", "kokkola"]
 
 
 def citation_text(at) -> str:
-    """Return the citation line as shown in the sidebar."""
-    (block,) = [c for c in at.sidebar.code]
-    return block.value
+    """Return the citation line as shown in the sidebar (its first code block; the embed
+    code, when the page has an address, is the second)."""
+    return at.sidebar.code[0].value
 
 
 def test_choosing_a_network_shows_its_members_and_links_from_its_lead(dataset):
@@ -54,6 +66,31 @@ def test_the_citation_names_title_version_date_and_this_views_url(dataset):
     assert citation_text(at) == (
         "Innovoivat kaupungit ja yhteisöt – ekosysteemikaupungit. innomap, aineistoversio "
         f"{dataset.version}, lähde haettu 27.11.2026. ?network=battery_chemistry&lang=fi")
+
+
+def test_the_embed_code_frames_this_views_list_at_the_pages_address():
+    at = AppTest.from_file(APP, default_timeout=TIMEOUT)
+    at.context = {"url": "https://innomap.example.fi/innomap"}
+    at.query_params.update(lang="sv", focus="circular_economy", city="oulu")
+    at.run()
+    assert "Bädda in den här vyn" in [plain(h.proto.body) for h in at.sidebar.get("html")]
+    # The list's address (filters and language), not the chosen city's.
+    assert [c.value for c in at.sidebar.code][1:] == [
+        '<iframe src="https://innomap.example.fi/innomap/?focus=circular_economy&amp;lang=sv'
+        '&amp;embed=true" title="Karta: Innovativa städer och samhällen – 6 av 20 kommuner · '
+        'Cirkulär ekonomi" width="100%" height="800" style="border: 0" loading="lazy">'
+        '</iframe>']
+    assert plain(at.sidebar.caption[-1].value) == (
+        "Kopiera koden med rutans kopieringsknapp och klistra in den i sidans HTML-kod. Om "
+        "webbplatsen bara tillåter ramar från angivna källor (frame-src i CSP), lägg till "
+        "https://innomap.example.fi i listan.")
+
+
+def test_without_the_pages_address_there_is_no_embed_code():
+    """AppTest sends no address (st.context.url): a relative address frames nothing."""
+    at = start(focus="circular_economy")
+    assert [c.value for c in at.sidebar.code] == [citation_text(at)]
+    assert "Embed this view" not in [plain(h.proto.body) for h in at.sidebar.get("html")]
 
 
 def test_view_url_matches_what_streamlit_writes():

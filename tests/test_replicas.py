@@ -21,11 +21,19 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from innomap.cities import load_dataset
-from innomap.filters import Filters
+from innomap.embedding import embed_code
+from innomap.filters import Filters, view_url
+from innomap.i18n import t
 from innomap.ops.replicas import Deployment, Replica, nginx_path
 from innomap.shipped import CITIES, DEPLOY_DIR, THEMES
 from tests.support import wire
-from tests.support.browser import wait_for_markers
+from tests.support.browser import (
+    OTHER_SITE_HOST,
+    static_site,
+    wait_for_embedded_markers,
+    wait_for_markers,
+    write_embedding_page,
+)
 from tests.support.harness import Server, free_port, launch, server_env
 from tests.support.tools import missing_tool
 
@@ -145,6 +153,51 @@ def test_replicas_behind_nginx_serve_the_map_and_survive_a_killed_replica(served
     assert parse_qs(urlsplit(page.url).query) == parse_qs(VIEW)
     # The cookie moved the browser to a live replica, whatever the dead one does meanwhile.
     assert pinned_port(served, page) in set(replica_ports(served)) - {first}
+
+
+@pytest.mark.browser
+def test_the_embed_code_on_another_site_stays_with_its_replica(served, page, tmp_path):
+    """The embed code in another site's page (issue 22): the frame keeps its pinning cookie
+    (SameSite=None, in the embedding site's partition), so its session's requests reach the
+    replica that holds it; unpinned, about half went to the other replica (404s, and the map
+    sometimes never drawn). A download leaves the frame's pin behind: the browser sends the
+    cookie of innomap's own site, here naming the other replica (a visit there earlier), and
+    nginx asks the other replicas for a file the first one lacks."""
+    origin = served.server.origin
+    missing: list[str] = []
+    page.on("response", lambda answer: answer.status >= 400 and answer.url.startswith(origin)
+            and missing.append(f"{answer.status} {answer.url}"))
+    snippet = embed_code(view_url(origin, {"focus": ["circular_economy"], "lang": "sv"}),
+                         "Karta")
+    (tmp_path / "site").mkdir()
+    write_embedding_page(tmp_path / "site", "karta.html", snippet)
+    with static_site(tmp_path / "site") as site:
+        page.goto(f"{site}/karta.html")
+        wait_for_embedded_markers(page, origin, CIRCULAR, {
+            "focus": ["circular_economy"], "lang": ["sv"], "embed": ["true"]})
+        (framed,) = replica_cookies(page)
+        assert (framed["sameSite"], framed["secure"], framed.get("partitionKey")) == (
+            "None", True, f"http://{OTHER_SITE_HOST}"), framed
+        other = next(name for name in replica_names(served) if name != framed["value"])
+        page.context.add_cookies([{"name": "innomap_replica", "value": other, "url": origin}])
+        downloads = page.frame_locator("iframe").locator(".st-key-downloads")
+        for fmt in ("xlsx", "geojson", "csv"):
+            with page.expect_download() as download:
+                downloads.get_by_role("button", name=t(f"download.{fmt}", "sv")).click()
+            assert (download.value.suggested_filename, download.value.failure()) == (
+                f"innomap_sv_circular-economy.{fmt}", None)
+    assert missing == []
+
+
+def replica_cookies(page: Page) -> list[dict]:
+    """Return the browser's replica cookies, in every partition."""
+    return [c for c in page.context.cookies() if c["name"] == "innomap_replica"]
+
+
+def replica_names(served: Served) -> list[str]:
+    """Return the replicas' names (the cookie's values), from the routes written for nginx."""
+    routes = (served.replicas_dir / "innomap-routes.conf").read_text()
+    return re.findall(r"^    (\w+) 127\.0\.0\.1:\d+;$", routes, flags=re.M)
 
 
 EVERY_CITY = {"helsinki", "espoo", "vantaa", "lahti", "imatra", "lappeenranta", "turku",

@@ -101,7 +101,7 @@ def test_the_citation_copies_this_views_url(page: Page, server: Server) -> None:
     wait_for_markers(page, set(BATTERY["members"]))
     expect(page).to_have_url(re.compile(r"network=battery_chemistry"))
     wait_until_idle(page)
-    code = page.get_by_test_id("stSidebar").get_by_test_id("stCode")
+    code = page.locator(".st-key-citation").get_by_test_id("stCode")
     expect(code).to_contain_text(page.url)
     expect(code).to_contain_text(re.compile(
         r"^Innovative Cities and Communities – ecosystem cities\. innomap, data version "

@@ -194,8 +194,8 @@ def test_no_english_but_what_the_statement_names(page: Page, server: Server, lan
     expect(page.get_by_test_id("stMainMenu")).to_have_count(0)
     # The citation copied: the copy button's own tooltip.
     page.context.grant_permissions(["clipboard-read", "clipboard-write"])
-    page.get_by_test_id("stSidebar").get_by_test_id("stCode").hover()
-    copy = page.get_by_test_id("stSidebar").get_by_test_id("stCode").get_by_role("button")
+    page.locator(".st-key-citation").get_by_test_id("stCode").hover()
+    copy = page.locator(".st-key-citation").get_by_test_id("stCode").get_by_role("button")
     copy.click()
     expect(copy).to_have_attribute("aria-label", t("streamlit_text.copied", lang))
     scan("the citation copied")

@@ -19,6 +19,7 @@ from tests.support.harness import (  # noqa: F401 - re-exported for the test mod
     MAP_FRAME,
     MARKER,
     MARKER_PREFIX,
+    OTHER_SITE_HOST,
     ROOT,
     UI_TIMEOUT_MS,
     VIEW_IS,
@@ -27,6 +28,7 @@ from tests.support.harness import (  # noqa: F401 - re-exported for the test mod
     new_context,
     server_env,
     start_server,
+    static_site,
     view_is_arg,
 )
 from tests.support.tools import missing_tool
@@ -34,6 +36,7 @@ from tests.support.tools import missing_tool
 try:
     from playwright.sync_api import (  # noqa: F401 - Browser is re-exported for type hints
         Browser,
+        Frame,
         FrameLocator,
         Locator,
         Page,
@@ -102,6 +105,37 @@ def wait_for_markers(page: Page, wanted: set[str], timeout: float = UI_TIMEOUT_M
     except PlaywrightTimeout:
         outcome = f"timed out; shown: {describe_markers(page)}"
     assert outcome == "ok", f"markers never became {sorted(wanted)}: {outcome}"
+
+
+def write_embedding_page(folder: Path, name: str, snippet: str) -> None:
+    """Write a plain Finnish web page holding an embed code, as a municipality's site would."""
+    (folder / name).write_text(
+        '<!doctype html>\n<html lang="fi"><head><meta charset="utf-8">'
+        f"<title>Kunnan sivu</title></head>\n<body><h1>Kunnan sivu</h1>\n{snippet}\n"
+        "</body></html>\n", encoding="utf-8")
+
+
+def embedded_app(page: Page, origin: str) -> Frame:
+    """Return the embedded app's document: the page's one frame, once it is served from
+    `origin` (a new frame is about:blank until its first navigation commits)."""
+    expect(page.locator("iframe")).to_have_count(1)
+    frame = page.locator("iframe").element_handle().content_frame()
+    assert frame is not None, "the iframe has no document"
+    frame.wait_for_url(re.compile(rf"^{re.escape(origin)}/"), wait_until="commit")
+    return frame
+
+
+def wait_for_embedded_markers(page: Page, origin: str, wanted: set[str],
+                              params: dict[str, list[str]]) -> None:
+    """Wait until the map in the embedded app shows exactly the wanted cities, and the app's
+    address (which it rewrites) still has these parameters."""
+    frame = embedded_app(page, origin)
+    try:
+        outcome = frame.wait_for_function(VIEW_IS, arg=view_is_arg(wanted, params),
+                                          timeout=UI_TIMEOUT_MS).json_value()
+    except PlaywrightTimeout:
+        outcome = f"timed out at {frame.url}"
+    assert outcome == "ok", f"the embedded map never showed {sorted(wanted)}: {outcome}"
 
 
 def describe_markers(page: Page) -> str:

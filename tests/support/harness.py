@@ -1,4 +1,5 @@
-"""Start a Streamlit server and Debian's Chromium: the one copy, for tests, benchmarks, scripts.
+"""Start a Streamlit server, a static site to embed it in, and Debian's Chromium: the one copy,
+for tests, benchmarks, scripts.
 
 The tests import it as tests.support.harness (pytest puts the repository root on sys.path);
 a benchmark or script runs on its own and puts the repository root on sys.path itself.
@@ -7,15 +8,18 @@ Playwright is imported only by the functions that start the browser.
 
 from __future__ import annotations
 
+import functools
 import os
 import shutil
 import socket
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import AsyncIterator, Iterator, Sequence
 from contextlib import asynccontextmanager, contextmanager
 from dataclasses import dataclass
+from http.server import SimpleHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 from urllib.error import URLError
@@ -27,11 +31,15 @@ ARTIFACTS = ROOT / "test-artifacts"
 MAP_FRAME = 'iframe[title="streamlit_folium.st_folium"]'
 MARKER = "path.innomap-city"
 MARKER_PREFIX = "innomap-city--"
-# Every host but 127.0.0.1 fails to resolve, so nothing can leave this machine by accident.
+# Another site to the browser (an IP address is a site of its own), for pages that embed the
+# app (static_site).
+OTHER_SITE_HOST = "127.0.0.2"
+# Every host but 127.0.0.1 and 127.0.0.2 fails to resolve, so nothing can leave this machine
+# by accident.
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
                  "--no-first-run", "--disable-background-networking",
                  "--disable-component-update", "--disable-sync",
-                 "--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1"]
+                 f"--host-resolver-rules=MAP * ~NOTFOUND, EXCLUDE 127.0.0.1, EXCLUDE {OTHER_SITE_HOST}"]
 VIEWPORT = {"width": 1400, "height": 1000}
 CONTEXT = {"viewport": VIEWPORT, "locale": "en-US", "accept_downloads": True}
 START_TIMEOUT_S = 120
@@ -181,6 +189,30 @@ def wait_until_healthy(server: Server, timeout: float = START_TIMEOUT_S) -> None
             continue
         raise RuntimeError(f"streamlit exited with {code} before serving:\n{server.log()}")
     raise RuntimeError(f"streamlit not healthy at {health} after {timeout} s:\n{server.log()}")
+
+
+class QuietFiles(SimpleHTTPRequestHandler):
+    """Serve a folder's files without a log line per request."""
+
+    def log_message(self, format: str, *args: object) -> None:  # noqa: A002 - the base's name
+        pass
+
+
+@contextmanager
+def static_site(folder: Path, host: str = OTHER_SITE_HOST) -> Iterator[str]:
+    """Serve a folder's files over HTTP on a loopback address; yield its origin.
+
+    The server listens before this yields: no wait is needed before the first request.
+    """
+    handler = functools.partial(QuietFiles, directory=str(folder))
+    with ThreadingHTTPServer((host, 0), handler) as httpd:
+        thread = threading.Thread(target=httpd.serve_forever, daemon=True)
+        thread.start()
+        try:
+            yield f"http://{host}:{httpd.server_address[1]}"
+        finally:
+            httpd.shutdown()
+            thread.join()
 
 
 def chromium_path() -> str:

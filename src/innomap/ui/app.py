@@ -71,6 +71,7 @@ def render_page(static_dir: Path, unique_codes: bool = True) -> None:
             with tab:
                 draw[name]()
     sections.render_citation(view)
+    sections.render_embed(view)
     # Last on the page: its slot, hidden once the script is in it, moves nothing below it.
     sections.render_page_texts(lang)
     state.write_url(filters, lang)

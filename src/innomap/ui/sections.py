@@ -16,6 +16,7 @@ import streamlit as st
 from innomap.about import about_html
 from innomap.assets import PAGE_SCRIPTS, hashed_name
 from innomap.citation import citation
+from innomap.embedding import embed_code, frame_origin
 from innomap.export import FORMATS, export_bytes, export_filename
 from innomap.filters import KINDS, MAX_QUERY_CHARS, FilterKind, Filters, Labels, view_url
 from innomap.i18n import format_date, format_number, sort_key, streamlit_texts, t
@@ -339,12 +340,29 @@ def render_citation(view: View) -> None:
     # The page's address, with the city chosen in this run (the list's URL has none).
     url = view_url(view.base_url, page_params(view.filters, lang))
     line = citation(view.dataset.metadata, view.dataset.version, lang, url)
-    side = st.sidebar
+    # Keyed: the citation's code block is told apart from the embed code's below it.
+    side = st.sidebar.container(key="citation")
     side.html(text_html(t("cite.title", lang), "p", "innomap-citation-title"))
     side.code(line, language=None, wrap_lines=True)
     side.caption(t("cite.hint", lang))
     st.html(f'<div class="innomap-print-citation">{text_html(t("cite.title", lang), "p")}'
             f"{text_html(line, 'p')}</div>")
+
+
+def render_embed(view: View) -> None:
+    """Draw the embed code for this view in the sidebar, with a copy button, and what the
+    embedding site must allow."""
+    # Only a page with an absolute address has one (st.context.url; a browser always sends it).
+    try:
+        code = embed_code(view.list_url, view.t("embed.frame_title", title=view.t("app.title"),
+                                                headline=view.headline))
+    except ValueError:
+        return
+    side = st.sidebar.container(key="embed")
+    side.html(text_html(view.t("embed.title"), "p", "innomap-embed-title"))
+    # A literal element, like the citation: the code is shown as text and copied as is.
+    side.code(code, language=None, wrap_lines=True)
+    side.caption(view.t("embed.hint", origin=code_span(frame_origin(view.list_url))))
 
 
 def render_data_error(err: DataError, lang: str) -> None:
