@@ -10,6 +10,7 @@ from __future__ import annotations
 import asyncio
 import dataclasses
 from collections.abc import Iterator
+from urllib.request import urlopen
 
 import pytest
 
@@ -105,3 +106,29 @@ def test_plans_narrow_twice_and_click_a_shown_city() -> None:
     for plan in sessions.session_plans(40):
         assert plan.after_region < plan.after_focus < sessions.ALL_IDS, plan
         assert plan.popup in plan.after_region
+
+
+def test_readers_have_no_errors(server: Server) -> None:
+    """A reader (benchmarks/capacity.py) fetches the page's files, maps all cities, filters
+    twice, selects a city and gets the Excel file listing exactly the cities shown."""
+
+    async def run_all():
+        return await asyncio.gather(*(sessions.run_reader(server.port, i, plan)
+                                      for i, plan in enumerate(plans())))
+
+    results = asyncio.run(run_all())
+    assert [r.errors for r in results] == [[]] * SESSIONS
+    assert [set(r.times) for r in results] == [set(sessions.READER_STEPS)] * SESSIONS
+
+
+def test_page_files_are_the_scripts_the_page_names(server: Server) -> None:
+    """The files a reader fetches are the page's own: Streamlit's entry script among them,
+    every one served."""
+    with urlopen(server.url()) as answer:
+        files = sessions.page_files(answer.read())
+    assert any(path.startswith("/static/js/index.") for path in files), files
+    statuses = set()
+    for path in files:
+        with urlopen(server.origin + path) as answer:
+            statuses.add(answer.status)
+    assert statuses == {200}
