@@ -3,8 +3,10 @@
 A session opens the map, chooses a focus area, then a macro-region, clicks a city's marker and
 downloads the CSV. Each step waits until the page shows exactly the cities innomap's filters
 give for the shipped data (and the URL says so), and records its time. The soak changes the
-search filter over and over in one session. tests/test_load.py runs a few sessions at once for
-correctness; benchmarks/load.py runs many and measures them.
+search filter over and over in one session. A reader (run_reader, for the capacity search of
+benchmarks/capacity.py) also fetches the page and its files first, and downloads the Excel
+file instead of the CSV. tests/test_load.py runs a few sessions at once for correctness;
+benchmarks/load.py runs many and measures them.
 """
 
 from __future__ import annotations
