@@ -3,6 +3,7 @@
 
     python benchmarks/load.py [--wire N] [--sessions N] [--soak N] [--set SECTION.NAME=VALUE]
                               [--replicas N --replica-wire N --replica-sessions N --kill-at SHARE]
+                              [--capacity [--core C --most N --budget S]]
 
 Each phase has a fresh server (tests/support/harness.py). A session maps all cities, applies a focus
 area and a macro-region, clicks a marker and fetches the CSV, each step checked against the
@@ -14,6 +15,9 @@ data (tests/support/sessions.py).
   tabs at once through nginx, one replica killed mid-run (its users reconnect to a live one
   and keep their view); how the sessions spread, how long the reconnects took, any failed
   request after the kill; then a data edit must reach every replica's next run.
+- capacity (first, alone): one replica pinned to one core (taskset), the readers on the other
+  cores; how many readers at once it serves with p95 time to map ≤ 1 s and ≤ 3 s, each
+  reader: the page and its files, the map, two filters, a city, the Excel file (capacity.py).
 Exits 1 if any session or change failed. Method and results: benchmarks/README.md.
 """
 
@@ -35,6 +39,8 @@ from importlib.metadata import version
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import capacity  # noqa: E402 - benchmarks/capacity.py, beside this script
 
 from innomap.shipped import CITIES, DATA_DIR  # noqa: E402
 from tests.support import (
@@ -136,6 +142,27 @@ async def run(args: argparse.Namespace) -> tuple[list[Phase], sessions.SoakResul
                 soak = await with_server("soak", args.set,
                                          lambda s: sessions.run_soak(browser, s, args.soak))
     return phases, soak, chromium, failover_result
+
+
+async def capacity_of_one_core(args: argparse.Namespace) -> list[capacity.Level]:
+    """Search the readers one replica pinned to core args.core serves; this script (the
+    readers) runs on the other cores meanwhile."""
+    log = harness.ARTIFACTS / "load-capacity.log"
+    server = await asyncio.to_thread(harness.start_server, log, None, args.set, harness.DASHBOARD,
+                                     ("taskset", "-c", str(args.core)))
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, (mine - {args.core}) or mine)
+    try:
+        # The first run pays the imports and the data load once per server, not per reader.
+        await capacity.measure(server.url(), 1)
+        return await capacity.search_capacity(server.url(), server.cpu_s, server.rss_mb,
+                                              most=args.most, budget_s=args.budget)
+    except BaseException:
+        print(f"----- server log ({log}) -----\n{server.log()}", file=sys.stderr)
+        raise
+    finally:
+        os.sched_setaffinity(0, mine)
+        await asyncio.to_thread(server.stop)
 
 
 @dataclass
@@ -362,23 +389,40 @@ def main() -> None:
     parser.add_argument("--kill-at", type=float, default=0.5, metavar="SHARE",
                         help="kill replica r1 once this share of the failover phase's "
                              "sessions show their map (0.5)")
+    parser.add_argument("--capacity", action="store_true",
+                        help="search the readers one replica on one core serves (first)")
+    parser.add_argument("--core", type=int, default=0, metavar="C",
+                        help="the core the capacity phase pins its replica to (0)")
+    parser.add_argument("--most", type=int, default=capacity.MOST_READERS, metavar="N",
+                        help=f"capacity: never more readers at once ({capacity.MOST_READERS})")
+    parser.add_argument("--budget", type=float, default=capacity.BUDGET_S, metavar="S",
+                        help="capacity: start no new level after this many seconds "
+                             f"({capacity.BUDGET_S:.0f})")
     parser.add_argument("--set", action="append", default=[], metavar="SECTION.NAME=VALUE",
                         help="a Streamlit option for the servers, e.g. runner.postScriptGC=true")
     args = parser.parse_args()
     load_before, clock = os.getloadavg(), time.perf_counter()
+    levels = asyncio.run(capacity_of_one_core(args)) if args.capacity else []
     phases, soak, chromium, replicas = asyncio.run(run(args))
     print(f"innomap load test · {time.strftime('%Y-%m-%d %H:%M %Z')} · "
           f"{time.perf_counter() - clock:.0f} s · {os.cpu_count()} CPUs · load average "
           f"{load_before[0]:.2f} → {os.getloadavg()[0]:.2f}\nPython {platform.python_version()}"
           f" · Streamlit {version('streamlit')} · Chromium {chromium} · server options: "
           + (" ".join(args.set) or "only .streamlit/config.toml") + "\n")
+    if levels:
+        print("\n".join(capacity.capacity_lines(
+            f"capacity: one replica (streamlit run, production settings) pinned to core "
+            f"{args.core}, readers at once on the other cores; load average before "
+            f"{' '.join(f'{v:.2f}' for v in load_before)}", levels)) + "\n")
     for phase in phases:
         print("\n".join(phase_lines(phase)) + "\n")
     if soak is not None:
         print("\n".join(soak_lines(soak)))
     if replicas is not None:
         print("\n".join(failover_lines(replicas)))
-    failed = any(p.errors() for p in phases) or (soak and (soak.failures or soak.stopped)) or (
+    # Capacity: readers failing past the limits are the finding; a lone reader's error is not.
+    failed = any(p.errors() for p in phases) or any(lv.errors for lv in levels[:1]) or (
+        soak and (soak.failures or soak.stopped)) or (
         replicas and (replicas.errors() or replicas.failed_after_kill
                       or not all(replicas.edit_seen.values())))
     sys.exit(1 if failed else 0)

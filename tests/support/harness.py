@@ -136,14 +136,15 @@ def server_env(data: Path | None = None) -> dict[str, str]:
 
 
 def start_server(log_path: Path, data: Path | None = None, options: Sequence[str] = (),
-                 script: Path = DASHBOARD) -> Server:
+                 script: Path = DASHBOARD, wrapper: Sequence[str] = ()) -> Server:
     """Run `streamlit run script` from the checkout (its .streamlit/config.toml); return it
     once its health check answers.
 
     Each option is "section.name=value", passed on as a Streamlit flag (as `--set` does).
+    wrapper: a command that execs the server, e.g. ("taskset", "-c", "0") to pin it to a core.
     """
     port = free_port()
-    command = [sys.executable, "-m", "streamlit", "run", str(script),
+    command = [*wrapper, sys.executable, "-m", "streamlit", "run", str(script),
                "--server.port", str(port), "--server.address", "127.0.0.1",
                "--server.headless", "true", "--browser.gatherUsageStats", "false"]
     settings = dict(option.split("=", 1) for option in options)

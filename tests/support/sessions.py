@@ -3,8 +3,10 @@
 A session opens the map, chooses a focus area, then a macro-region, clicks a city's marker and
 downloads the CSV. Each step waits until the page shows exactly the cities innomap's filters
 give for the shipped data (and the URL says so), and records its time. The soak changes the
-search filter over and over in one session. tests/test_load.py runs a few sessions at once for
-correctness; benchmarks/load.py runs many and measures them.
+search filter over and over in one session. A reader (run_reader, for the capacity search of
+benchmarks/capacity.py) also fetches the page and its files first, and downloads the Excel
+file instead of the CSV. tests/test_load.py runs a few sessions at once for correctness;
+benchmarks/load.py runs many and measures them.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import asyncio
 import csv
 import io
 import math
+import re
 import time
 from collections.abc import Awaitable
 from dataclasses import dataclass, field
@@ -24,7 +27,7 @@ from innomap.filters import Filters
 from innomap.i18n import t
 from innomap.schema import MACRO_REGIONS
 from innomap.shipped import CITIES, THEMES
-from tests.support import wire
+from tests.support import wire, workbook
 from tests.support.harness import (
     CONTEXT,
     MAP_FRAME,
@@ -37,6 +40,11 @@ from tests.support.harness import (
 
 QUERY = "lang=en"
 STEPS = ("map", "focus", "region", "popup", "csv", "total")
+# A reader (benchmarks/load.py --capacity): the page and its files, then the same filters and
+# city, and the Excel file instead of the CSV.
+READER_STEPS = ("map", "focus", "region", "city", "xlsx", "total")
+# The files Streamlit's page makes a new browser fetch before it opens the WebSocket.
+PAGE_FILE = re.compile(r'(?:src|href)="\./((?:static/|favicon)[^"]+)"')
 # Generous: only a failing step waits this long, and it then counts as an error.
 STEP_TIMEOUT_MS = 60_000
 # Many sessions starting at once is the slowest moment: measure up to this long.
@@ -146,14 +154,15 @@ def reason(err: BaseException) -> str:
     return text if len(text) <= 300 else text[:297] + "..."
 
 
-async def guarded(result: SessionResult, steps: Awaitable[None]) -> SessionResult:
+async def guarded(result: SessionResult, steps: Awaitable[None],
+                  names: tuple[str, ...] = STEPS) -> SessionResult:
     """Run a session's steps; whatever stops them becomes its error, naming the step."""
     try:
         async with asyncio.timeout(SESSION_TIMEOUT_S):
             await steps
     # Broad on purpose: a crash, a timeout or a bad CSV is the session's error, with a reason.
     except Exception as err:
-        step = next((s for s in STEPS if s not in result.times), "?")
+        step = next((s for s in names if s not in result.times), "?")
         result.errors.append(f"{step}: {type(err).__name__}: {reason(err)}")
     return result
 
@@ -164,6 +173,15 @@ def check_csv(data: bytes, shown: list[str], wanted: frozenset[str]) -> None:
     ids = [row[rows[0].index("id")] for row in rows[1:]] if rows else []
     if len(ids) != len(shown) or set(ids) != wanted or set(shown) != wanted:
         raise Mismatch(f"CSV has {len(ids)} rows, map {len(shown)} markers, "
+                       f"expected {len(wanted)}")
+
+
+def check_xlsx(data: bytes, shown: list[str], wanted: frozenset[str]) -> None:
+    """Raise Mismatch unless the Excel file's list and the map's markers are both exactly
+    wanted (the list is the first sheet, ids in its first column under a header row)."""
+    ids = [str(row[0]) for row in workbook.values(data)[1:] if row]
+    if len(ids) != len(shown) or set(ids) != wanted or set(shown) != wanted:
+        raise Mismatch(f"Excel list has {len(ids)} rows, map {len(shown)} markers, "
                        f"expected {len(wanted)}")
 
 
@@ -368,6 +386,50 @@ async def _wire_steps(server: Server, plan: Plan, result: SessionResult, sticky:
         # The page's link as it is after the click's run, as a user's button has it.
         check_csv(await session.download(view.csv_url), list(view.places), plan.after_region)
         watch.lap("csv")
+
+
+def page_files(page: bytes) -> list[str]:
+    """Return the server paths of the scripts, styles, fonts and icon the page's HTML names."""
+    return sorted({"/" + path for path in PAGE_FILE.findall(page.decode("utf-8"))})
+
+
+async def run_reader(port: int, index: int, plan: Plan,
+                     result: SessionResult | None = None) -> SessionResult:
+    """Run a reader's visit on 127.0.0.1:port (one replica, or a proxy in front of several):
+    the page and its files, the map, two filters, a city, the Excel file; each step checked.
+
+    Like a browser tab behind a proxy, it keeps the cookie the page set (sticky), so the
+    Excel file comes from the replica that made it.
+    """
+    result = result or SessionResult(index, plan)
+    return await guarded(result, _reader_steps(port, plan, result), READER_STEPS)
+
+
+async def _reader_steps(port: int, plan: Plan, result: SessionResult) -> None:
+    """Time to map counts from the page's first byte asked to the first run done."""
+    async with wire.WireSession(port, STEP_TIMEOUT_MS / 1000, sticky=True) as session:
+        result.reconnects = session.reconnects
+        watch = Stopwatch(result.times)
+        page = await session.download("/")
+        await asyncio.gather(*(session.download(path) for path in page_files(page)))
+        view = await session.open(QUERY, MAP_TIMEOUT_MS / 1000, page_fetched=True)
+        check_wire_view(view, ALL_IDS)
+        result.replica = session.cookie
+        watch.lap("map")
+        view = await session.change(focus=[FOCUS_LABELS[plan.focus]])
+        check_wire_view(view, plan.after_focus, {"focus": [plan.focus]})
+        watch.lap("focus")
+        view = await session.change(region=[REGION_LABELS[plan.region]])
+        check_wire_view(view, plan.after_region,
+                        {"focus": [plan.focus], "region": [plan.region]})
+        watch.lap("region")
+        view = await session.click(*view.coordinates[plan.popup])
+        if view.params().get("city") != [plan.popup] or view.selected != plan.popup:
+            raise Mismatch(f"after a click on {plan.popup}: URL ?{view.query}, "
+                           f"highlight {view.selected!r}")
+        watch.lap("city")
+        check_xlsx(await session.download(view.xlsx_url), list(view.places), plan.after_region)
+        watch.lap("xlsx")
 
 
 # ---------------------------------------------------------------- soak

@@ -4,7 +4,8 @@ The tests drive the real server with it (tests/test_server.py, tests/support/ses
 benchmarks/load.py measures what the server does per session with it. A session sends what Chromium sends (compared with frames captured from it, Streamlit 1.67): a
 `rerun_script` BackMsg with the page's query string, every widget's state and the browser's
 context; then it reads the run's ForwardMsgs up to `script_finished` and returns what a user
-would see: the places on the map, the selected city, the URL's query string, the CSV link.
+would see: the places on the map, the selected city, the URL's query string, the CSV and Excel
+links.
 """
 
 from __future__ import annotations
@@ -60,6 +61,7 @@ class Snapshot:
     query: str
     widgets: dict[str, str]
     csv_url: str
+    xlsx_url: str
 
     def params(self) -> dict[str, list[str]]:
         """Return the URL's query parameters, each with all its values in order."""
@@ -216,10 +218,14 @@ class WireSession:
     async def __aexit__(self, *exc: object) -> None:
         await self.close()
 
-    async def open(self, query: str = "", timeout_s: float | None = None) -> Snapshot:
-        """Connect and run the page as a fresh browser tab on this query string would."""
+    async def open(self, query: str = "", timeout_s: float | None = None,
+                   page_fetched: bool = False) -> Snapshot:
+        """Connect and run the page as a fresh browser tab on this query string would.
+
+        page_fetched: the caller has already fetched the page (and kept its cookie).
+        """
         timeout = timeout_s or self.timeout_s
-        if self.sticky:
+        if self.sticky and not page_fetched:
             await self.download("/")  # the page itself: the proxy pins the tab to a replica
         await self.connect(timeout)
         self._query = query
@@ -366,7 +372,7 @@ class WireSession:
     def _snapshot(self, run: Run, widgets: dict[str, tuple[str, Any]]) -> Snapshot:
         data = layer_data(json.loads(run.map_element().json_args).get("feature_group") or "")
         details = [DETAILS.search(e.body) for name, e in run.elements.values() if name == "html"]
-        # The CSV is the download button keyed "download" (the Excel and GeoJSON ones come first).
+        # The CSV is the download button keyed "download", the Excel file "download_xlsx".
         downloads = {widget_key(e.id): e.url for name, e in run.elements.values()
                      if name == "download_button"}
         return Snapshot(
@@ -376,7 +382,8 @@ class WireSession:
             details=next((unescape(m.group(1)) for m in details if m), ""),
             query=self._query,
             widgets={key: element.id for key, (_, element) in widgets.items()},
-            csv_url=downloads.get("download", ""))
+            csv_url=downloads.get("download", ""),
+            xlsx_url=downloads.get("download_xlsx", ""))
 
 
 def _parse(frame: bytes | str) -> ForwardMsg:
