@@ -8,6 +8,7 @@ at all. Each problem is named as the editor sees it, "Kunnat, rivi 7, sarake Pai
 
 from __future__ import annotations
 
+import json
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
@@ -62,6 +63,8 @@ class Finding:
     text: str
     path: str
     lang: str
+    # Where it is in the workbook's order (sheet, row), to list problems as the editor reads.
+    order: tuple[int, int] = (0, 0)
 
     def __str__(self) -> str:
         if self.row is not None and self.columns:
@@ -90,6 +93,7 @@ def check_workbook(data: bytes, theme_ids: Collection[str],
     for key, problems in checks:
         found += [_problem_finding(key, p, reading, lang) for p in problems
                   if not _already_named(p, key, reading)]
+    found.sort(key=lambda finding: finding.order)
     return (files, []) if not found else (None, found)
 
 
@@ -103,14 +107,20 @@ def _already_named(problem: Problem, key: str, reading: Reading) -> bool:
 def _cell_finding(problem: CellProblem, reading: Reading, lang: str) -> Finding:
     columns = _headers(problem.sheet, _columns_of(problem.sheet, problem.columns), reading,
                        lang)
+    order = _order(problem.sheet, problem.row)
     if problem.key == "workbook.problem.missing_sheet":
         sheet = " / ".join(t(SHEETS[problem.sheet], x) for x in ("fi", "sv", "en"))
-        return Finding(sheet, None, (), t(problem.key, lang), "", lang)
+        return Finding(sheet, None, (), t(problem.key, lang), "", lang, order)
     if problem.key == "workbook.problem.missing_column":
         return Finding(problem.sheet_name, None, (), t(problem.key, lang, column=columns[0]),
-                       "", lang)
+                       "", lang, order)
     return Finding(problem.sheet_name, problem.row, columns,
-                   t(problem.key, lang, **problem.values), "", lang)
+                   t(problem.key, lang, **problem.values), "", lang, order)
+
+
+def _order(sheet: str, row: int | None) -> tuple[int, int]:
+    keys = list(SHEETS)
+    return (keys.index(sheet) if sheet in keys else -1, row or 0)
 
 
 def _columns_of(sheet: str, paths: tuple[str, ...]) -> list[Column]:
@@ -128,7 +138,8 @@ def _problem_finding(key: str, problem: Problem, reading: Reading, lang: str) ->
     sheet, row, columns = _locate(key, problem, reading)
     name = reading.sheet_names.get(sheet, t(SHEETS[sheet], lang))
     return Finding(name, row, _headers(sheet, columns, reading, lang),
-                   problem_text(problem, lang, reading, sheet), problem.place, lang)
+                   problem_text(problem, lang, reading, sheet), problem.place, lang,
+                   _order(sheet, row))
 
 
 def _locate(key: str, problem: Problem, reading: Reading) -> tuple[str, int | None,
@@ -168,6 +179,12 @@ def problem_text(problem: Problem, lang: str, reading: Reading, sheet: str) -> s
     """Return what a validator's problem means for the editor, in the language."""
     found = problem.found
     shown = t("workbook.empty", lang) if found in ("null", "nothing", '""', "[]") else found
+    if shown.startswith('"') and shown.endswith('"'):
+        # A text as the validator quotes it (JSON); the editor typed it without quotes.
+        try:
+            shown = str(json.loads(shown))
+        except ValueError:
+            pass
     for start, key in EXPECTED:
         if problem.expected.startswith(start):
             return t(key, lang, found=shown, choices=_choices(problem.expected),
