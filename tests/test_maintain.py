@@ -284,3 +284,24 @@ def test_diff_without_changes_exits_0_and_an_unreadable_file_2(tmp_path):
     assert result.exit_code == 2
     assert result.output.startswith(f"{broken}: cannot compare the file: file: expected "
                                     "valid JSON")
+
+
+def test_the_about_tab_gives_the_data_versions_day_and_the_change_log(dataset):
+    from innomap.about import version_html
+    from innomap.filters import Filters
+    from innomap.view import View
+
+    view = View.of(dataset, Filters(), "sv", None)
+    assert version_html(view) == (
+        f'<p class="innomap-version">Datamängdens version {dataset.version}, 27.11.2026.</p>'
+        '<div class="innomap-changes"><h4>Ändringar</h4><ul><li>27.11.2026<ul><li>Första '
+        "publicerade versionen: 20 kommuner (18 ekosystemstäder och 2 samarbetskommuner), 6 "
+        "nätverk med temaansvar och 18 uppgifter om programmet; källsidan hämtad 27.11.2026."
+        "</li></ul></li></ul></div>")
+
+
+def test_a_change_log_line_is_escaped(tmp_path):
+    from innomap.about import _nested
+
+    assert _nested(["- <b>x</b> \\_y", "  - z"]) == (
+        "<ul><li>&lt;b&gt;x&lt;/b&gt; _y<ul><li>z</li></ul></li></ul>")
