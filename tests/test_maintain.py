@@ -305,3 +305,34 @@ def test_a_change_log_line_is_escaped(tmp_path):
 
     assert _nested(["- <b>x</b> \\_y", "  - z"]) == (
         "<ul><li>&lt;b&gt;x&lt;/b&gt; _y<ul><li>z</li></ul></li></ul>")
+
+
+def test_a_missing_sheet_and_column_and_an_unknown_column_are_named(exported, tmp_path):
+    book = openpyxl.load_workbook(io.BytesIO(exported))
+    book["Verkostot"].title = "Verkot"
+    book["Ohjelma"]["C1"] = "Teksti suomeksi"
+    buffer = io.BytesIO()
+    book.save(buffer)
+    result, out = _import(buffer.getvalue(), tmp_path, "--lang", "en")
+    assert result.exit_code == 1
+    assert result.output == (
+        f"{tmp_path / 'edited.xlsx'}: 3 problems; nothing was written.\n"
+        "  - Verkostot / Nätverk / Networks: the sheet is missing\n"
+        "  - Ohjelma, row 1: unknown column C: Teksti suomeksi\n"
+        "  - Ohjelma: the column Text (fi) is missing\n"
+    )
+    assert not out.exists()
+
+
+def test_export_refuses_data_the_workbook_would_not_hold(write_cities, tmp_path):
+    def add_member(data):
+        data["metadata"]["editor"] = "someone"
+
+    path = write_cities(add_member)
+    target = tmp_path / "data.xlsx"
+    result = CliRunner().invoke(main, ["export", "--data", str(path), "--format", "xlsx",
+                                       "--editable", "-o", str(target)])
+    assert result.exit_code == 1
+    assert result.output == (f"Error: {path}: the data has fields the workbook does not hold "
+                             "(see data/README.md); nothing was written\n")
+    assert not target.exists()

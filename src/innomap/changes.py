@@ -62,19 +62,26 @@ def read_version(path: Path) -> dict[str, dict[str, Any]]:
 
 
 def compare(old: dict[str, dict], new: dict[str, dict], lang: str) -> list[Change]:
-    """Return what changed from old to new, file by file, in the language (empty if nothing)."""
+    """Return what changed from old to new, file by file, in the language (empty if nothing).
+
+    A file that only one side has is named as added or removed (read_version gives a single
+    file's side only that file: compare a file with a file, a folder with a folder).
+    """
     out = []
     names = _city_names(new) | _city_names(old)
     for name, (members, cells, sheet, label) in KINDS.items():
-        if name not in old and name not in new:
+        if name not in old or name not in new:
+            if name in old or name in new:
+                key = "changes.file_added" if name in new else "changes.file_removed"
+                out.append(Change(f"{t(label, lang)} ({name})", [Change(t(key, lang))]))
             continue
-        before, after = old.get(name, {}), new.get(name, {})
+        before, after = old[name], new[name]
         lines = _compare_records(before.get(members, []), after.get(members, []), cells,
                                  RECORDS[sheet][0], lang, names)
         if name == CITIES_FILE:
             lines = _compare_metadata(before.get("metadata", {}),
                                       after.get("metadata", {}), lang) + lines
-        if not lines and name in old and name in new and serialise(before) != serialise(after):
+        if not lines and serialise(before) != serialise(after):
             lines = [Change(t("changes.order", lang))]
         if lines:
             out.append(Change(f"{t(label, lang)} ({name})", lines))

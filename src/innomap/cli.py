@@ -213,7 +213,8 @@ def import_workbook(workbook: Path, output: Path | None, lang: str) -> None:
         raise click.ClickException(str(err)) from err
     files, found = check_workbook(workbook.read_bytes(), theme_ids, lang)
     if files is None:
-        click.echo(t("import.refused", lang, path=workbook, count=len(found)), err=True)
+        key = "import.refused_one" if len(found) == 1 else "import.refused"
+        click.echo(t(key, lang, path=workbook, count=len(found)), err=True)
         for finding in found:
             click.echo(f"  - {finding}", err=True)
         sys.exit(1)

@@ -98,10 +98,21 @@ def check_workbook(data: bytes, theme_ids: Collection[str],
 
 
 def _already_named(problem: Problem, key: str, reading: Reading) -> bool:
-    """Tell whether a cell the reader already refused caused the validator's problem."""
+    """Tell whether the validator's problem follows from one the reader already named: a cell
+    it refused, a missing column or a missing sheet."""
     sheet, row, columns = _locate(key, problem, reading)
-    return any(p.sheet == sheet and p.row == row and set(p.columns) & {c.path for c in columns}
-               for p in reading.problems)
+    paths = {c.path for c in columns}
+    for named in reading.problems:
+        if named.sheet != sheet:
+            continue
+        if named.key == "workbook.problem.missing_sheet":
+            return True
+        if named.key == "workbook.problem.missing_column" and paths and paths <= set(
+                named.columns):
+            return True
+        if named.row == row and set(named.columns) & paths:
+            return True
+    return False
 
 
 def _cell_finding(problem: CellProblem, reading: Reading, lang: str) -> Finding:
