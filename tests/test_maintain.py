@@ -13,10 +13,10 @@ import openpyxl
 import pytest
 from click.testing import CliRunner, Result
 
+from innomap.cellvalues import parse_cell
 from innomap.cli import main
 from innomap.contract import CITY_COLUMNS, Column
 from innomap.shipped import DATA_DIR
-from innomap.workbook import parse_cell
 from tests.support.workbook import libreoffice_resave
 
 FILES = ("cities.geojson", "networks.json", "programme.json")
@@ -197,7 +197,7 @@ def test_the_workbook_holds_every_field_with_lists_and_instructions(exported):
         "Leveysaste", "Pituusaste"]
     validations = {str(v.sqref): v.formula1 for v in book["Kunnat"].data_validations.dataValidation}
     assert validations == {"F2:F1001": "'Luettelot'!$A$2:$A$1000",
-                           "H2:H1001": "'Luettelot'!$H$2:$H$1000",
+                           "H2:H1001": "'Kunnat'!$A$2:$A$1000",
                            "I2:I1001": "'Luettelot'!$B$2:$B$1000"}
     lists = book["Luettelot"]
     assert [c.value for c in lists[1]] == ["roles", "regions", "statuses", "topics", "languages",
@@ -336,3 +336,10 @@ def test_export_refuses_data_the_workbook_would_not_hold(write_cities, tmp_path)
     assert result.output == (f"Error: {path}: the data has fields the workbook does not hold "
                              "(see data/README.md); nothing was written\n")
     assert not target.exists()
+
+
+def test_a_change_log_line_that_starts_like_a_list_stays_one_line():
+    from innomap.changes import Change, _markdown_lines
+
+    assert _markdown_lines(Change("x", [Change("+ 2026. uusi"), Change("− vanha")]), 0) == (
+        "- x\n  - \\+ 2026. uusi\n  - − vanha\n")

@@ -235,7 +235,9 @@ def _markdown_lines(change: Change, depth: int) -> str:
 
 
 def _escape(text: str) -> str:
-    return MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    text = MARKDOWN_SPECIAL.sub(r"\\\1", text)
+    # A line's own start would begin a list ("+ new", "2026. …") inside the bullet.
+    return re.sub(r"^([+-]|[0-9]+(?=[.)]))", r"\\\1", text)
 
 
 @dataclass(frozen=True)

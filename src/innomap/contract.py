@@ -308,7 +308,12 @@ def write_files(files: DataFiles, target: Path) -> dict[Path, bytes]:
             continue
         path.parent.mkdir(parents=True, exist_ok=True)
         temporary = path.with_name(f".{path.name}.importing")
-        temporary.write_bytes(data)
+        try:
+            temporary.write_bytes(data)
+        except OSError:
+            for written, _ in [*staged, (temporary, path)]:
+                written.unlink(missing_ok=True)
+            raise
         staged.append((temporary, path))
         out[path] = data
     # Every file is written in full before any replaces its old version.

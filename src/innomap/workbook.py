@@ -3,16 +3,14 @@
 `write_workbook` lays out innomap.contract's tables with XlsxWriter (text written as text in
 text-formatted columns, so Excel and LibreOffice keep codes and dates as typed), with lists of
 the allowed values and an instructions sheet in three languages. `read_workbook` takes back
-what Excel or LibreOffice saved, tolerating their quirks (numbers stored as numbers, trailing
-spaces, empty cells, text turned into a date), and returns the data files or every problem,
-each named by sheet, row and column as the editor sees them (innomap.findings words them).
+what Excel or LibreOffice saved (innomap.cellvalues reads each cell, tolerating their quirks),
+and returns the data files and every problem, each with its sheet, row and column as the editor
+sees them (innomap.findings words them).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import io
-import re
 import zipfile
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -22,6 +20,7 @@ import openpyxl
 import xlsxwriter
 from xlsxwriter.utility import xl_col_to_name
 
+from innomap.cellvalues import blank, cell_text, parse_cell, shown
 from innomap.contract import (
     CITY_COLUMNS,
     FACT_COLUMNS,
@@ -55,7 +54,6 @@ INSTRUCTIONS = ("workbook.help.purpose", "workbook.help.sheets", "workbook.help.
 LIST_ROWS = 1000
 WIDTH = {"text": 40, "number": 12, "code3": 10, "code2": 10, "ids": 24, "urls": 50,
          "period": 12, "date": 12, "dates": 24, "amounts": 24}
-TEXT_KINDS = ("text", "code3", "code2", "ids", "urls", "period", "date", "dates", "amounts")
 
 
 def fixed_lists(files: DataFiles, taxonomy_ids: tuple[str, ...]) -> dict[str, list[str]]:
@@ -85,7 +83,7 @@ def write_workbook(files: DataFiles, taxonomy_ids: tuple[str, ...], lang: str) -
     for key, columns in COLUMNS.items():
         rows = [CELLS[key](record) for record in records[key]]
         _write_table(book.add_worksheet(names[key]), columns, rows, lang, styles, names["lists"],
-                     list(lists))
+                     list(lists), names["cities"])
     _write_metadata(book.add_worksheet(names["metadata"]), files.cities.get("metadata", {}),
                     lang, styles)
     _write_lists(book.add_worksheet(names["lists"]), lists, styles)
@@ -102,7 +100,8 @@ def _write_instructions(sheet: Any, styles: dict) -> None:
 
 
 def _write_table(sheet: Any, columns: tuple[Column, ...], rows: list[dict], lang: str,
-                 styles: dict, lists_sheet: str, list_names: list[str]) -> None:
+                 styles: dict, lists_sheet: str, list_names: list[str],
+                 cities_sheet: str) -> None:
     for c, column in enumerate(columns):
         style = styles["number"] if column.kind == "number" else styles["text"]
         sheet.set_column(c, c, WIDTH[column.kind], style)
@@ -110,12 +109,21 @@ def _write_table(sheet: Any, columns: tuple[Column, ...], rows: list[dict], lang
         for r, cells in enumerate(rows, start=1):
             _write_cell(sheet, r, c, column, cells.get(column.path), styles)
         if column.choices:
-            letter = xl_col_to_name(list_names.index(column.choices))
-            source = f"='{lists_sheet}'!${letter}$2:${letter}${LIST_ROWS}"
+            source = _choices_source(column.choices, lists_sheet, list_names, cities_sheet)
             sheet.data_validation(1, c, LIST_ROWS, c, {"validate": "list", "source": source,
                                                       "ignore_blank": True})
     sheet.freeze_panes(1, 1)
     sheet.autofilter(0, 0, max(len(rows), 1), len(columns) - 1)
+
+
+def _choices_source(choices: str, lists_sheet: str, list_names: list[str],
+                    cities_sheet: str) -> str:
+    """Return a drop-down list's cells: a column of the lists sheet, or for a city the
+    municipalities sheet's own ids (so that a city added there can be chosen at once)."""
+    if choices == "cities":
+        return f"='{cities_sheet}'!$A$2:$A${LIST_ROWS}"
+    letter = xl_col_to_name(list_names.index(choices))
+    return f"='{lists_sheet}'!${letter}$2:${letter}${LIST_ROWS}"
 
 
 def _write_cell(sheet: Any, r: int, c: int, column: Column, value: Any, styles: dict) -> None:
@@ -125,21 +133,6 @@ def _write_cell(sheet: Any, r: int, c: int, column: Column, value: Any, styles: 
         sheet.write_number(r, c, float(value), styles["number"])
     else:
         sheet.write_string(r, c, cell_text(column, value), styles["text"])
-
-
-def cell_text(column: Column, value: Any) -> str:
-    """Return a value as its cell's text: lists one item a line, name = value pairs."""
-    if column.kind in ("ids", "urls"):
-        return "\n".join(value)
-    if column.kind in ("dates", "amounts"):
-        return "\n".join(f"{name} = {_number_text(v)}" for name, v in value.items())
-    return str(value)
-
-
-def _number_text(value: Any) -> str:
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
 
 
 def _write_metadata(sheet: Any, metadata: dict, lang: str, styles: dict) -> None:
@@ -257,7 +250,7 @@ def _read_table(sheet: Any, key: str, reading: Reading) -> Iterator[dict]:
         return
     by_position = _read_headers(sheet, key, columns, reading)
     for number, row in enumerate(sheet.iter_rows(min_row=2, values_only=True), start=2):
-        if all(_blank(v) for v in row):
+        if all(blank(v) for v in row):
             continue
         cells = {}
         for position, column in by_position.items():
@@ -265,7 +258,7 @@ def _read_table(sheet: Any, key: str, reading: Reading) -> Iterator[dict]:
             parsed, problem = parse_cell(column, value)
             if problem:
                 reading.problems.append(CellProblem(key, sheet.title, number, (column.path,),
-                                                    problem, {"found": _shown(value)}))
+                                                    problem, {"found": shown(value)}))
             cells[column.path] = parsed
         reading.rows[key].append(number)
         yield build(cells)
@@ -282,10 +275,10 @@ def _read_metadata(sheet: Any, reading: Reading) -> dict[str, Any]:
         label = str(row[0]).strip().casefold() if row and row[0] is not None else ""
         path = labels.get(label)
         if path is None:
-            if not all(_blank(v) for v in row):
+            if not all(blank(v) for v in row):
                 reading.problems.append(CellProblem("metadata", sheet.title, number, ("label",),
                                                     "workbook.problem.unknown_field",
-                                                    {"found": _shown(row[0])}))
+                                                    {"found": shown(row[0])}))
             continue
         cells = {}
         for position, column in by_position.items():
@@ -295,97 +288,8 @@ def _read_metadata(sheet: Any, reading: Reading) -> dict[str, Any]:
             if problem:
                 reading.problems.append(CellProblem("metadata", sheet.title, number,
                                                     (column.path,), problem,
-                                                    {"found": _shown(value)}))
+                                                    {"found": shown(value)}))
             cells[column.path] = parsed
         rows[path] = cells
         reading.metadata_rows[path] = number
     return metadata_record(rows)
-
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip())
-
-
-def _shown(value: Any) -> str:
-    if isinstance(value, dt.datetime):
-        return value.date().isoformat() if value.time() == dt.time() else value.isoformat()
-    return str(value)
-
-
-NUMBER = re.compile(r"^[+-]?[0-9]+(?:[.,][0-9]+)?$")
-PAIR = re.compile(r"^([A-Za-z0-9_]+)\s*[=:]\s*(.+)$")
-
-
-def parse_cell(column: Column, value: Any) -> tuple[Any, str | None]:
-    """Return a cell's value for the record and, if it cannot be one, a problem's key."""
-    if isinstance(value, str):
-        # Trailing spaces and no-break spaces (and a line break left at the end) go.
-        value = value.strip()
-    if value is None or value == "":
-        return None, None
-    if isinstance(value, bool):
-        return str(value), "workbook.problem.boolean"
-    if column.kind == "number":
-        return _parse_number(value)
-    if isinstance(value, dt.datetime | dt.date | dt.time):
-        return _parse_date_cell(column, value)
-    if isinstance(value, int | float):
-        return _parse_number_as_text(column, value)
-    if column.kind == "ids":
-        return [v for v in re.split(r"[\s,;]+", value) if v], None
-    if column.kind == "urls":
-        return value.split(), None
-    if column.kind in ("dates", "amounts"):
-        return _parse_pairs(column, value)
-    return value, None
-
-
-def _parse_number(value: Any) -> tuple[Any, str | None]:
-    if isinstance(value, int | float) and not isinstance(value, bool):
-        return round(float(value), 6), None
-    text = str(value).replace("\u00a0", "").replace(" ", "")
-    if isinstance(value, str) and NUMBER.match(text):
-        return round(float(text.replace(",", ".")), 6), None
-    return str(value), "workbook.problem.number"
-
-
-def _parse_date_cell(column: Column, value: Any) -> tuple[Any, str | None]:
-    # Excel and LibreOffice turn typed text like 2023-04 or 2021-02-09 into dates.
-    day = value.date() if isinstance(value, dt.datetime) else value
-    if column.kind == "date" and isinstance(day, dt.date):
-        return day.isoformat(), None
-    if column.kind == "period" and isinstance(day, dt.date):
-        return f"{day.year:04d}-{day.month:02d}", None
-    return _shown(value), "workbook.problem.date_in_text"
-
-
-def _parse_number_as_text(column: Column, value: float) -> tuple[Any, str | None]:
-    if not float(value).is_integer():
-        return str(value), None if column.kind == "text" else "workbook.problem.number_in_text"
-    whole = str(int(value))
-    if column.kind == "code3":
-        return whole.zfill(3), None
-    if column.kind == "code2":
-        return whole.zfill(2), None
-    if column.kind == "ids":
-        return [whole], None
-    return whole, None
-
-
-def _parse_pairs(column: Column, text: str) -> tuple[Any, str | None]:
-    pairs: dict[str, Any] = {}
-    for line in text.splitlines():
-        if not line.strip():
-            continue
-        match = PAIR.match(line.strip())
-        if match is None:
-            return text, "workbook.problem.pairs"
-        name, value = match.group(1), match.group(2).strip()
-        if column.kind == "amounts":
-            number, problem = _parse_number(value)
-            if problem:
-                return text, "workbook.problem.pairs"
-            pairs[name] = float(number)
-        else:
-            pairs[name] = value
-    return pairs or None, None
