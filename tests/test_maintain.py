@@ -60,6 +60,20 @@ def test_an_unchanged_workbook_gives_back_byte_identical_files(exported, tmp_pat
         assert (out / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
 
 
+@pytest.mark.parametrize("lang", ["sv", "en"])
+def test_a_workbook_in_another_language_gives_back_the_same_files(lang, tmp_path):
+    path = tmp_path / "data.xlsx"
+    result = CliRunner().invoke(main, ["export", "--format", "xlsx", "--editable", "--lang",
+                                       lang, "-o", str(path)])
+    assert result.exit_code == 0, result.output
+    assert openpyxl.load_workbook(path).sheetnames[1] == {"sv": "Kommuner",
+                                                          "en": "Municipalities"}[lang]
+    imported, out = _import(path.read_bytes(), tmp_path)
+    assert imported.exit_code == 0, imported.output
+    for name in FILES:
+        assert (out / name).read_bytes() == (DATA_DIR / name).read_bytes(), name
+
+
 def test_importing_over_the_same_files_leaves_them_as_they_were(exported, tmp_path):
     folder = tmp_path / "data"
     folder.mkdir()
