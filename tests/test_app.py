@@ -376,6 +376,10 @@ def test_overview_chart_matrix_and_about_follow_the_filters():
     assert ("Data: Kestävä kaupunkikehittäminen (Ministry of Economic Affairs and Employment, "
             "rakennerahastot.fi), https://rakennerahastot.fi/kestava-kaupunkikehittaminen") \
         in provenance
+    # The data version's day and the change log's newest entry (data/CHANGES.md), in English.
+    version = " ".join(html_blocks(at, "innomap-version"))
+    assert re.search(r"^Data version [0-9a-f]{8}, 27 November 2026\. Changes 27 November 2026 "
+                     r"First published version: 20 municipalities", version), version
 
 
 def test_a_broken_edit_while_running_keeps_the_last_good_data(write_cities, monkeypatch, collection):

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html
+import re
 
+from innomap.changes import changelog, changelog_beside
 from innomap.i18n import format_date, t
 from innomap.networks import Network, month_text
 from innomap.programme import TOPICS, Fact
@@ -102,3 +104,48 @@ def about_html(view: View) -> str:
         return ""
     title = html.escape(t("about.facts", lang))
     return f'<div class="innomap-about"><h3>{title}</h3>{"".join(sections)}</div>'
+
+
+# How many change-log entries the About tab shows (the newest first, as the file has them).
+CHANGELOG_SHOWN = 3
+
+
+def version_html(view: View) -> str:
+    """Return the data version with its day, and the newest change-log entries in the
+    language where the publisher keeps a log (data/CHANGES.md), as escaped HTML."""
+    dataset, lang = view.dataset, view.lang
+    entries = dataset.derive("changelog", lambda: changelog(changelog_beside(dataset.path)))
+    day = entries[0].day if entries else dataset.metadata["source"]["retrieved"]
+    line = t("about.version", lang, version=dataset.version, day=format_date(day, lang))
+    out = f'<p class="innomap-version">{html.escape(line)}</p>'
+    shown = [e for e in entries[:CHANGELOG_SHOWN] if e.lines[lang]]
+    if not shown:
+        return out
+    items = "".join(f"<li>{html.escape(format_date(e.day, lang))}{_nested(e.lines[lang])}</li>"
+                    for e in shown)
+    return (f'{out}<div class="innomap-changes"><h4>{html.escape(t("about.changes", lang))}'
+            f"</h4><ul>{items}</ul></div>")
+
+
+def _nested(lines: list[str]) -> str:
+    """Return Markdown bullet lines ("- a", "  - b") as nested lists, every text escaped."""
+    out, depth = [], 0
+    for line in lines:
+        stripped = line.lstrip(" ")
+        if not stripped.startswith("- "):
+            continue
+        level = (len(line) - len(stripped)) // 2 + 1
+        while depth < level:
+            out.append("<ul>")
+            depth += 1
+        while depth > level:
+            out.append("</li></ul>")
+            depth -= 1
+        if out and out[-1] not in ("<ul>",):
+            out.append("</li>")
+        text = re.sub(r"\\(.)", r"\1", stripped[2:])
+        out.append(f"<li>{html.escape(text)}")
+    while depth:
+        out.append("</li></ul>")
+        depth -= 1
+    return "".join(out)

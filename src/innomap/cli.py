@@ -1,4 +1,5 @@
-"""Command line: a thin layer over the innomap library (validate, export, partners, serve)."""
+"""Command line: a thin layer over the innomap library (validate, export, import, diff,
+partners, serve)."""
 
 from __future__ import annotations
 
@@ -7,21 +8,27 @@ import shutil
 import signal
 import sys
 from collections.abc import Callable
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 import click
 
+from innomap.changes import as_markdown, as_text, compare, read_version
 from innomap.cities import Dataset, load_dataset
+from innomap.contract import read_data_files, rebuild, write_files
 from innomap.export import export_bytes, export_filename
 from innomap.filters import KINDS, Filters, choices
+from innomap.findings import check_workbook
 from innomap.i18n import t
 from innomap.networks import display_name
 from innomap.ops import replicas
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, DataError, count_problems
 from innomap.shipped import STREAMLIT_CONFIG, data_paths
+from innomap.themes import load_taxonomy
 from innomap.view import View
+from innomap.workbook import write_workbook
 from innomap.xlsx import CellError
 
 # What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
@@ -97,15 +104,21 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
                    "this view there. Without it, the file gives the view's query string.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
+@click.option("--editable", is_flag=True,
+              help="With --format xlsx: the maintainers' workbook of all the data (every "
+                   "field in every language; no filters), for `innomap import`.")
 def export(path: Path | None, lang: str, fmt: str, base_url: str | None, output: Path | None,
-           **chosen: Any) -> None:
+           editable: bool, **chosen: Any) -> None:
     """Write the filtered list (CSV, Excel, GeoJSON) as the dashboard downloads it.
 
     CSV and GeoJSON are byte for byte the dashboard's files; the Excel file has the same
-    cells (its zip records when it was made).
+    cells (its zip records when it was made). --editable writes the maintainers' workbook.
     """
     dataset = _load(path)
     filters = Filters(**chosen)
+    if editable:
+        _export_editable(dataset, fmt, filters, lang, output)
+        return
     _check_choices(filters, dataset)
     view = View.of(dataset, filters, lang, base_url)
     try:
@@ -118,6 +131,25 @@ def export(path: Path | None, lang: str, fmt: str, base_url: str | None, output:
     target = output or Path(export_filename(filters.slug(), lang, fmt))
     target.write_bytes(data)
     click.echo(f"{target}: {len(view.rows)} of {len(dataset.cities)} municipalities", err=True)
+
+
+def _export_editable(dataset: Dataset, fmt: str, filters: Filters, lang: str,
+                     output: Path | None) -> None:
+    if fmt != "xlsx" or filters != Filters():
+        raise click.UsageError("--editable writes the whole data as an Excel workbook: use it "
+                               "with --format xlsx and without filters")
+    files = read_data_files(Path(dataset.path))
+    if rebuild(files) != files:
+        raise click.ClickException(f"{dataset.path}: the data has fields the workbook does not "
+                                   "hold (see data/README.md); nothing was written")
+    data = write_workbook(files, dataset.taxonomy.focus_ids, lang)
+    target = output or Path(f"innomap_data_{lang}.xlsx")
+    if str(target) == "-":
+        sys.stdout.buffer.write(data)
+        return
+    target.write_bytes(data)
+    click.echo(f"{target}: {len(dataset.cities)} municipalities, {len(dataset.networks)} "
+               f"networks, {len(dataset.programme)} facts", err=True)
 
 
 def _check_choices(filters: Filters, dataset: Dataset) -> None:
@@ -159,6 +191,61 @@ def partners(city: str, path: Path | None, lang: str, limit: int) -> None:
             shared = ", ".join(tax.focus_label(f, lang) for f in match.shared)
             line += f" ({len(match.shared)}): {shared}"
         click.echo(line)
+
+
+@main.command("import")
+@click.argument("workbook", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("-o", "--output", type=click.Path(path_type=Path),
+              help="A data folder, or a cities .geojson file (networks.json and programme.json "
+                   "go beside it); default: the data the app reads (INNOMAP_DATA).")
+@click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True,
+              help="Language of the messages.")
+def import_workbook(workbook: Path, output: Path | None, lang: str) -> None:
+    """Read a maintainers' workbook back into the data files, if all of it is valid.
+
+    Every problem is listed by sheet, row and column (exit 1) and then nothing is written.
+    An unchanged workbook gives back byte-identical files.
+    """
+    cities, themes = data_paths()
+    try:
+        theme_ids = load_taxonomy(themes).focus_ids
+    except DataError as err:
+        raise click.ClickException(str(err)) from err
+    files, found = check_workbook(workbook.read_bytes(), theme_ids, lang)
+    if files is None:
+        key = "import.refused_one" if len(found) == 1 else "import.refused"
+        click.echo(t(key, lang, path=workbook, count=len(found)), err=True)
+        for finding in found:
+            click.echo(f"  - {finding}", err=True)
+        sys.exit(1)
+    for path, data in write_files(files, output or cities).items():
+        key = "import.written" if data else "import.unchanged"
+        click.echo(t(key, lang, path=path), err=True)
+
+
+@main.command()
+@click.argument("old", type=click.Path(exists=True, path_type=Path))
+@click.argument("new", type=click.Path(exists=True, path_type=Path))
+@click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
+@click.option("--markdown", is_flag=True,
+              help="Write a change-log entry for data/CHANGES.md instead: a heading with the "
+                   "day, then the changes in fi, sv and en, as Markdown.")
+@click.option("--day", default=lambda: date.today().isoformat(), show_default="today",
+              help="The entry's day, with --markdown (YYYY-MM-DD).")
+def diff(old: Path, new: Path, lang: str, markdown: bool, day: str) -> None:
+    """List what changed from OLD to NEW (data files or data folders), in words.
+
+    Exit status: 0 without changes, 1 with changes, 2 when a file cannot be read.
+    """
+    try:
+        before, after = read_version(old), read_version(new)
+    except DataError as err:
+        click.echo(t("changes.error", lang, path=err.path,
+                     problem="; ".join(map(str, err.problems))), err=True)
+        sys.exit(2)
+    found = compare(before, after, lang)
+    click.echo(as_markdown(before, after, day) if markdown else as_text(found, lang), nl=False)
+    sys.exit(1 if found else 0)
 
 
 def _default_run_dir() -> Path:

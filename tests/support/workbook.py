@@ -135,3 +135,22 @@ def _typed_csv(text: str) -> list[list[str | float | None]]:
         finish_field()
         rows.append(row)
     return rows
+
+
+def libreoffice_resave(data: bytes, folder: Path) -> bytes:
+    """Return a workbook as LibreOffice Calc saves it again (`--convert-to xlsx`), the way an
+    editor's save in Calc rewrites every part of the file.
+
+    Each call uses its own LibreOffice profile in `folder`, so parallel runs do not collide.
+    """
+    soffice = soffice_path()
+    source, out = folder / "edited.xlsx", folder / "resaved"
+    source.write_bytes(data)
+    command = [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless",
+               "--convert-to", "xlsx:Calc MS Excel 2007 XML", "--outdir", str(out), str(source)]
+    done = subprocess.run(command, capture_output=True, text=True, timeout=SOFFICE_TIMEOUT_S,
+                          check=False)
+    written = out / source.name
+    assert done.returncode == 0 and written.is_file(), (
+        f"soffice exited {done.returncode}:\n{done.stdout}\n{done.stderr}")
+    return written.read_bytes()

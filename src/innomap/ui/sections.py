@@ -13,7 +13,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from innomap.about import about_html
+from innomap.about import about_html, version_html
 from innomap.assets import PAGE_SCRIPTS, hashed_name
 from innomap.citation import citation
 from innomap.embedding import embed_code, frame_origin
@@ -326,6 +326,7 @@ def render_about_tab(view: View) -> None:
                         retrieved=format_date(source["retrieved"], lang),
                         licence=licence["name"]),
                       "p", "innomap-provenance"))
+    st.html(version_html(view))
 
 
 def render_statement_tab(lang: str) -> None:
