@@ -16,6 +16,7 @@ from innomap.cities import Dataset, load_dataset
 from innomap.export import export_bytes, export_filename
 from innomap.filters import KINDS, Filters, choices
 from innomap.i18n import t
+from innomap.mapimage import SIZES
 from innomap.networks import display_name
 from innomap.ops import replicas
 from innomap.partners import find_city, rank_partners
@@ -90,32 +91,37 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--data", "path", type=click.Path(path_type=Path), help="Cities GeoJSON file.")
 @filter_options
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "geojson")), default="csv",
-              show_default=True, help="csv for data tools, xlsx for Excel, geojson for GIS.")
+@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "geojson", "png", "svg")),
+              default="csv", show_default=True,
+              help="csv for data tools, xlsx for Excel, geojson for GIS; png or svg: the map "
+                   "as an image for slides and reports.")
+@click.option("--size", type=click.Choice(tuple(SIZES)), default="slide", show_default=True,
+              help="The image's size (png, svg): a 16:9 slide (1920 × 1080 px) or an A4 page.")
 @click.option("--url", "base_url", metavar="URL", envvar="INNOMAP_URL",
               help="The dashboard's address (or INNOMAP_URL): the Excel file then links to "
                    "this view there. Without it, the file gives the view's query string.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
-def export(path: Path | None, lang: str, fmt: str, base_url: str | None, output: Path | None,
-           **chosen: Any) -> None:
-    """Write the filtered list (CSV, Excel, GeoJSON) as the dashboard downloads it.
+def export(path: Path | None, lang: str, fmt: str, size: str, base_url: str | None,
+           output: Path | None, **chosen: Any) -> None:
+    """Write the filtered list (CSV, Excel, GeoJSON) or its map (PNG, SVG) as the dashboard
+    downloads it.
 
-    CSV and GeoJSON are byte for byte the dashboard's files; the Excel file has the same
-    cells (its zip records when it was made).
+    CSV, GeoJSON and SVG are byte for byte the dashboard's files, PNG pixel for pixel; the
+    Excel file has the same cells (its zip records when it was made).
     """
     dataset = _load(path)
     filters = Filters(**chosen)
     _check_choices(filters, dataset)
     view = View.of(dataset, filters, lang, base_url)
     try:
-        data = export_bytes(fmt, view)
+        data = export_bytes(fmt, view, size)
     except CellError as err:
         raise click.ClickException(f"{err}; try --format csv") from err
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return
-    target = output or Path(export_filename(filters.slug(), lang, fmt))
+    target = output or Path(export_filename(filters.slug(), lang, fmt, size))
     target.write_bytes(data)
     click.echo(f"{target}: {len(view.rows)} of {len(dataset.cities)} municipalities", err=True)
 
