@@ -125,9 +125,10 @@ def draw(view: View, size: str = "slide") -> Drawing:
     colours = [REGION_COLOURS.get(m, NO_REGION_COLOUR) for m in regions["macro_region"]]
     regions.plot(ax=axes, color=colours, alpha=0.16, zorder=1)
     regions.boundary.plot(ax=axes, color="#6b6b6b", linewidth=0.5, zorder=2)
-    _draw_lines(axes, view, layout)
+    lines = _draw_lines(axes, view)
     markers, radius = _draw_markers(axes, view, layout)
-    names = _draw_names(renderer, axes, view, layout, markers, radius)
+    names = _draw_names(renderer, axes, view, layout, (markers, radius),
+                        [tuple(axes.transData.transform(end)) for end in lines])
     _draw_texts(figure, view, layout)
     return Drawing(figure, markers, radius, names)
 
@@ -166,20 +167,25 @@ def _colour(region: int) -> str:
     return list(REGION_COLOURS.values())[region] if region >= 0 else NO_REGION_COLOUR
 
 
-def _draw_lines(axes: Any, view: View, layout: Layout) -> None:
-    """Draw partner towns' dashed lines to their lead cities and chosen networks' links."""
+def _draw_lines(axes: Any, view: View) -> list[tuple[tuple[float, float], ...]]:
+    """Draw partner towns' dashed lines to their lead cities and chosen networks' links;
+    return their ends in the map's coordinates."""
+    ends: list[tuple[tuple[float, float], ...]] = []
     for row in partner_lines(view):
         line = dict(zip(WIRE["line"], row, strict=True))
         (x0, y0), (x1, y1) = project(line["lon"], line["lat"]), project(line["leadLon"],
                                                                       line["leadLat"])
         axes.plot([x0, x1], [y0, y1], color=_colour(int(line["region"])), linewidth=1.2,
                   linestyle=(0, (4, 3)), zorder=3, gid="partner-line")
+        ends.append(((x0, y0), (x1, y1)))
     for row in network_links(view):
         link = dict(zip(WIRE["link"], row, strict=True))
         (x0, y0), (x1, y1) = (project(link["leadLon"], link["leadLat"]),
                               project(link["memberLon"], link["memberLat"]))
         axes.plot([x0, x1], [y0, y1], color=NETWORK_COLOUR, linewidth=2.2, alpha=0.85,
                   zorder=4, gid="network-link")
+        ends.append(((x0, y0), (x1, y1)))
+    return ends
 
 
 def _draw_markers(axes: Any, view: View, layout: Layout
@@ -211,11 +217,12 @@ def _draw_markers(axes: Any, view: View, layout: Layout
 
 
 def _draw_names(renderer: Any, axes: Any, view: View, layout: Layout,
-                markers: dict[str, tuple[float, float]], radius: dict[str, float]
-                ) -> dict[str, Text]:
+                places: tuple[dict[str, tuple[float, float]], dict[str, float]],
+                lines: list[Any]) -> dict[str, Text]:
     """Write each place's name where placement finds room, with a leader line if it is away
-    from its marker; return the names written by place id."""
-    rows, figure = view.rows, axes.figure
+    from its marker (`places`: centres and radii in pixels; `lines`: pixel ends of the drawn
+    lines, which names avoid); return the names written by place id."""
+    rows, figure, (markers, radius) = view.rows, axes.figure, places
     font = FontProperties(fname=FONT_DIR / "DejaVuSans.ttf", size=layout.name_pt)
     texts = {city: Text(0, 0, name, fontproperties=font, color=TEXT_COLOUR, ha="left",
                         va="bottom", parse_math=False, gid=f"name-{city}")
@@ -227,7 +234,8 @@ def _draw_names(renderer: Any, axes: Any, view: View, layout: Layout,
     marks = [Mark(*markers[c], radius[c], extents[c].width, extents[c].height, lead)
              for c, lead in zip(texts, leads, strict=True)]
     area = tuple(axes.get_window_extent(renderer).extents)
-    spots = place(marks, area, scale=layout.dpi / 96)
+    spots = place(marks, area, scale=layout.dpi / 96,
+                  lines=[(a[0], a[1], b[0], b[1]) for a, b in lines])
     to_data = axes.transData.inverted()
     named = {}
     for (city, text), spot in zip(texts.items(), spots, strict=True):

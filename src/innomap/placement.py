@@ -3,7 +3,8 @@
 The image's counterpart of the web map's web/labels.js, with its rules: each name gets a box
 beside its marker or, where places crowd, farther out with a leader line; no two names overlap,
 no name covers a marker or an obstacle (the legend), no leader line crosses a name or another
-marker, and every name stays inside the area. A name with no such spot is left out (the
+marker, and every name stays inside the area. A name crosses a drawn line (a partner town's
+or a network's) only where it has no other room. A name with no such spot is left out (the
 caller says how many). Pixels here have y upwards, as matplotlib's display coordinates.
 
 Why our own and not adjustText: it places by iterative repulsion, which lessens overlaps but
@@ -17,6 +18,9 @@ import math
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
 
 # A box: (left, bottom, right, top) in pixels.
 Box = tuple[float, float, float, float]
@@ -27,6 +31,16 @@ ANGLES = (0, 30, -30, 180, 150, -150, 90, -90, 60, -60, 120, -120)
 GAPS = (2, 10, 20, 32, 46, 62, 80, 100, 120)
 # The grid's cell for finding what is near a box, in units of `scale` pixels.
 CELL = 64
+# Every candidate as arrays, in rank order (each gap, then each direction): its gap, direction
+# (and that direction's larger component), whether it has a leader line, its base cost.
+_GAP_INDEX, _ANGLE_INDEX = (a.ravel() for a in np.meshgrid(
+    np.arange(len(GAPS)), np.arange(len(ANGLES)), indexing="ij"))
+_GAP = np.array(GAPS, dtype=float)[_GAP_INDEX]
+_DX = np.cos(np.radians(ANGLES))[_ANGLE_INDEX]
+_DY = np.sin(np.radians(ANGLES))[_ANGLE_INDEX]
+_M = np.maximum(np.abs(_DX), np.abs(_DY))
+_LEADER = _GAP_INDEX > 0
+_RANK = _GAP + _ANGLE_INDEX
 
 
 @dataclass(frozen=True)
@@ -52,12 +66,18 @@ class Spot:
 
 
 def place(marks: Sequence[Mark], area: Box, obstacles: Sequence[Box] = (),
-          scale: float = 1.0) -> list[Spot | None]:
-    """Return a spot per mark (None where its name does not fit), no two clashing."""
-    markers = _Grid(CELL * scale)
+          scale: float = 1.0, lines: Sequence[Line] = ()) -> list[Spot | None]:
+    """Return a spot per mark (None where its name does not fit), no two clashing; names
+    avoid the drawn `lines` where they can."""
+    markers, drawn = _Grid(CELL * scale), _Grid(CELL * scale)
     for index, mark in enumerate(marks):
         markers.add(index, _square(mark.x, mark.y, mark.r))
-    options = [_spots(i, marks, markers, area, obstacles, scale) for i in range(len(marks))]
+    for index, line in enumerate(lines):
+        drawn.add(index, (min(line[0], line[2]), min(line[1], line[3]), max(line[0], line[2]),
+                          max(line[1], line[3])))
+    centres = np.array([(m.x, m.y, m.r) for m in marks], dtype=float).reshape(-1, 3).T
+    room = _Room(marks, markers, area, obstacles, scale, lines, drawn, centres)
+    options = [_spots(i, room) for i in range(len(marks))]
     # Those with the least room first, ecosystem cities before partner towns, then file order.
     order = sorted(range(len(marks)), key=lambda i: (len(options[i]), not marks[i].lead, i))
     placed = _Grid(CELL * scale)
@@ -131,56 +151,99 @@ def segment_distance(line: Line, x: float, y: float) -> float:
     return math.hypot(x - x0 - share * dx, y - y0 - share * dy)
 
 
-def _spots(index: int, marks: Sequence[Mark], markers: _Grid, area: Box,
-           obstacles: Sequence[Box], scale: float) -> list[Spot]:
+@dataclass(frozen=True)
+class _Room:
+    """What a name must keep clear of: markers (by grid), the area's edge, obstacles, lines."""
+
+    marks: Sequence[Mark]
+    markers: _Grid
+    area: Box
+    obstacles: Sequence[Box]
+    scale: float
+    lines: Sequence[Line]
+    drawn: _Grid
+    # The markers' x, y and r as arrays.
+    centres: Any = None
+
+
+def _spots(index: int, room: _Room) -> list[Spot]:
     """Return every spot for a name clear of markers and obstacles and inside the area,
     cheapest first: its distance, its direction's rank, 12 for each other marker near it
-    (whose name needs that room), 100 for a leader line over a marker overlapping its own."""
-    mark, found = marks[index], []
-    for g, gap in enumerate(GAPS):
-        for a, angle in enumerate(ANGLES):
-            rad = math.radians(angle)
-            dx, dy = math.cos(rad), math.sin(rad)
-            d = mark.r + gap * scale
-            ax, ay = mark.x + dx * d, mark.y + dy * d
-            # The box touches the anchor with its near side or corner.
-            m = max(abs(dx), abs(dy))
-            left, bottom = ax - mark.w * (1 - dx / m) / 2, ay - mark.h * (1 - dy / m) / 2
-            box = (left, bottom, left + mark.w, bottom + mark.h)
-            line = (mark.x + dx * mark.r, mark.y + dy * mark.r, ax, ay) if g else None
-            spot = _judge(index, marks, markers, box, line, area, obstacles, scale)
-            if spot is not None:
-                found.append(Spot(box, line, spot + gap + a))
-    return sorted(found, key=lambda s: s.cost)
-
-
-def _judge(index: int, marks: Sequence[Mark], markers: _Grid, box: Box, line: Line | None,
-           area: Box, obstacles: Sequence[Box], scale: float) -> float | None:
-    """Return a candidate's extra cost, or None if it leaves the area or covers something."""
+    (whose name needs that room), 100 for a leader line over a marker overlapping its own,
+    200 for each drawn line through it. All candidates at once, as arrays."""
+    mark, scale, area = room.marks[index], room.scale, room.area
+    d = mark.r + _GAP * scale
+    ax, ay = mark.x + _DX * d, mark.y + _DY * d
+    # The box touches the anchor with its near side or corner.
+    left, bottom = ax - mark.w * (1 - _DX / _M) / 2, ay - mark.h * (1 - _DY / _M) / 2
+    right, top = left + mark.w, bottom + mark.h
+    x0, y0 = mark.x + _DX * mark.r, mark.y + _DY * mark.r
     edge = 2 * scale
-    if (box[0] < area[0] + edge or box[1] < area[1] + edge or box[2] > area[2] - edge
-            or box[3] > area[3] - edge):
-        return None
-    if any(overlap(box, o) or (line is not None and crosses(line, o)) for o in obstacles):
-        return None
-    mark, cost = marks[index], 0.0
-    reach = _reach(Spot(box, line, 0))
+    ok = ((left >= area[0] + edge) & (bottom >= area[1] + edge) & (right <= area[2] - edge)
+          & (top <= area[3] - edge))
+    for o in room.obstacles:
+        ok &= ~((left < o[2] + 1) & (o[0] < right + 1) & (bottom < o[3] + 1) & (o[1] < top + 1))
+        ok &= ~(_LEADER & _crossing(x0, y0, ax, ay, *o))
     crowd = 24 * scale
-    for other in markers.near((reach[0] - crowd, reach[1] - crowd, reach[2] + crowd,
-                               reach[3] + crowd)):
-        o = marks[other]
-        if near(o.x, o.y, box, o.r + 1):
-            return None
-        if other == index:
-            continue
-        if line is not None and segment_distance(line, o.x, o.y) < o.r + 1:
-            # A leader line may pass over a marker only where that one overlaps its own.
-            if math.hypot(o.x - mark.x, o.y - mark.y) > o.r + mark.r:
-                return None
-            cost += 100
-        if near(o.x, o.y, box, crowd):
-            cost += 12
-    return cost
+    reach = (min(left.min(), x0.min()) - crowd, min(bottom.min(), y0.min()) - crowd,
+             max(right.max(), x0.max()) + crowd, max(top.max(), y0.max()) + crowd)
+    others = np.array(room.markers.near(reach), dtype=int)
+    ox, oy, radius = (room.centres[0][others][None, :], room.centres[1][others][None, :],
+                      room.centres[2][others][None, :])
+    dx = np.maximum(np.maximum(left[:, None] - ox, 0), ox - right[:, None])
+    dy = np.maximum(np.maximum(bottom[:, None] - oy, 0), oy - top[:, None])
+    gap2 = dx * dx + dy * dy
+    ok &= ~(gap2 < (radius + 1) ** 2).any(axis=1)
+    other = (others != index)[None, :]
+    cost = _RANK + 12.0 * ((gap2 < crowd * crowd) & other).sum(axis=1)
+    # A leader line may pass over a marker only where that one overlaps its own. Measured
+    # only for the candidates still open and the markers a leader line can reach.
+    rows = np.flatnonzero(ok & _LEADER)
+    distance = np.hypot(ox - mark.x, oy - mark.y)[0]
+    columns = np.flatnonzero(other[0] & (distance < mark.r + GAPS[-1] * scale + radius[0] + 1))
+    if rows.size and columns.size:
+        near_line = (_segment_distance(x0[rows, None], y0[rows, None], ax[rows, None],
+                                       ay[rows, None], ox[:, columns], oy[:, columns])
+                     < radius[:, columns] + 1)
+        apart = distance[columns] > radius[0, columns] + mark.r
+        ok[rows] &= ~(near_line & apart).any(axis=1)
+        cost[rows] += 100.0 * near_line.sum(axis=1)
+    drawn = room.drawn.near(reach)
+    if drawn:
+        ends = np.array([room.lines[i] for i in drawn]).T[:, None, :]
+        cost += 200.0 * _crossing(ends[0], ends[1], ends[2], ends[3], left[:, None],
+                                  bottom[:, None], right[:, None], top[:, None]).sum(axis=1)
+    return [Spot((float(left[k]), float(bottom[k]), float(right[k]), float(top[k])),
+                 (float(x0[k]), float(y0[k]), float(ax[k]), float(ay[k])) if _LEADER[k] else None,
+                 float(cost[k]))
+            for k in np.flatnonzero(ok)[np.argsort(cost[ok], kind="stable")]]
+
+
+def _crossing(x0: Any, y0: Any, x1: Any, y1: Any, left: Any, bottom: Any, right: Any,
+              top: Any) -> Any:
+    """Return, as arrays, whether segments pass through boxes' insides (`crosses`)."""
+    dx, dy = np.subtract(x1, x0), np.subtract(y1, y0)
+    low, high = np.zeros(np.broadcast(dx, left).shape), np.ones(np.broadcast(dx, left).shape)
+    missed = np.zeros(low.shape, dtype=bool)
+    for p, q in ((-dx, np.subtract(x0, left)), (dx, np.subtract(right, x0)),
+                 (-dy, np.subtract(y0, bottom)), (dy, np.subtract(top, y0))):
+        p, q = np.broadcast_to(p, low.shape), np.broadcast_to(q, low.shape)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            ratio = q / p
+        missed |= (p == 0) & (q <= 0)
+        low = np.where(p < 0, np.maximum(low, ratio), low)
+        high = np.where(p > 0, np.minimum(high, ratio), high)
+    return ~missed & (low < high)
+
+
+def _segment_distance(x0: Any, y0: Any, x1: Any, y1: Any, x: Any, y: Any) -> Any:
+    """Return, as arrays, the distances from points to segments (`segment_distance`)."""
+    dx, dy = x1 - x0, y1 - y0
+    length = dx * dx + dy * dy
+    with np.errstate(divide="ignore", invalid="ignore"):
+        share = np.where(length == 0, 0.0, ((x - x0) * dx + (y - y0) * dy) / length)
+    share = np.clip(share, 0.0, 1.0)
+    return np.hypot(x - x0 - share * dx, y - y0 - share * dy)
 
 
 def _reach(spot: Spot) -> Box:
