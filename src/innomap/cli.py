@@ -98,16 +98,16 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--size", type=click.Choice(tuple(SIZES)), default="slide", show_default=True,
               help="The image's size (png, svg): a 16:9 slide (1920 × 1080 px) or an A4 page.")
 @click.option("--url", "base_url", metavar="URL", envvar="INNOMAP_URL",
-              help="The dashboard's address (or INNOMAP_URL): the Excel file then links to "
-                   "this view there. Without it, the file gives the view's query string.")
+              help="The dashboard's address (or INNOMAP_URL): the Excel file and the image's "
+                   "source line then link to this view there. Without it, they give the "
+                   "view's query string.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
 def export(path: Path | None, lang: str, fmt: str, size: str, base_url: str | None,
            output: Path | None, **chosen: Any) -> None:
-    """Write the filtered list (CSV, Excel, GeoJSON) or its map (PNG, SVG) as the dashboard
-    downloads it.
+    """Write the list (CSV, Excel, GeoJSON) or the map (PNG, SVG) as downloaded.
 
-    CSV, GeoJSON and SVG are byte for byte the dashboard's files, PNG pixel for pixel; the
+    What the dashboard downloads for the same filters and language: CSV, GeoJSON and SVG are byte for byte the dashboard's files, PNG pixel for pixel; the
     Excel file has the same cells (its zip records when it was made).
     """
     dataset = _load(path)

@@ -28,10 +28,9 @@ from matplotlib.lines import Line2D
 from matplotlib.text import Text
 from pyproj import Transformer
 
-from innomap.i18n import format_date, format_number, t
+from innomap.mapcaption import alt_text, source_line, title_of
 from innomap.mapelements import NETWORK_COLOUR, NO_REGION_COLOUR, REGION_COLOURS, legend_texts
 from innomap.mapview import WIRE, network_links, partner_lines
-from innomap.networks import display_name
 from innomap.placement import Mark, place
 from innomap.shipped import REGIONS
 from innomap.view import View
@@ -86,12 +85,22 @@ SIZES = {
 @dataclass
 class Drawing:
     """A drawn figure and where its places are: display pixels (y up) of each marker's centre,
-    its outer radius, and each named place's name."""
+    its outer radius, where its colour shows (0 px from the centre for a dot, the ring's middle
+    for a ring), and each named place's name."""
 
     figure: Figure
     markers: dict[str, tuple[float, float]]
     radius: dict[str, float]
     names: dict[str, Text]
+    colour_at: dict[str, float]
+
+
+def marker_pixels(drawing: Drawing) -> dict[str, tuple[int, int]]:
+    """Return, per place, the PNG pixel (column, row from the top) that shows its marker's
+    colour: a dot's centre, the right-hand middle of a ring."""
+    height = drawing.figure.bbox.height
+    return {city: (int(x + drawing.colour_at[city]), int(height - y))
+            for city, (x, y) in drawing.markers.items()}
 
 
 def image_bytes(fmt: str, view: View, size: str = "slide") -> bytes:
@@ -126,11 +135,11 @@ def draw(view: View, size: str = "slide") -> Drawing:
     regions.plot(ax=axes, color=colours, alpha=0.16, zorder=1)
     regions.boundary.plot(ax=axes, color="#6b6b6b", linewidth=0.5, zorder=2)
     lines = _draw_lines(axes, view)
-    markers, radius = _draw_markers(axes, view, layout)
+    markers, radius, colour_at = _draw_markers(axes, view, layout)
     names = _draw_names(renderer, axes, view, layout, (markers, radius),
                         [tuple(axes.transData.transform(end)) for end in lines])
     _draw_texts(figure, view, layout)
-    return Drawing(figure, markers, radius, names)
+    return Drawing(figure, markers, radius, names, colour_at)
 
 
 @cache
@@ -189,9 +198,9 @@ def _draw_lines(axes: Any, view: View) -> list[tuple[tuple[float, float], ...]]:
 
 
 def _draw_markers(axes: Any, view: View, layout: Layout
-                  ) -> tuple[dict[str, tuple[float, float]], dict[str, float]]:
+                  ) -> tuple[dict[str, tuple[float, float]], dict[str, float], dict[str, float]]:
     """Draw a marker per place (ecosystem city a filled dot, partner town a ring); return
-    their centres and outer radii in display pixels."""
+    their centres, outer radii and where their colour shows, in display pixels."""
     rows = view.rows
     ids, partner = rows["id"].tolist(), (rows["role"] == "partner_town").tolist()
     points = [project(lon, lat) for lon, lat in zip(rows["lon"], rows["lat"], strict=True)]
@@ -199,6 +208,7 @@ def _draw_markers(axes: Any, view: View, layout: Layout
     pixels = layout.dpi / 72
     markers: dict[str, tuple[float, float]] = {}
     radius: dict[str, float] = {}
+    colour_at: dict[str, float] = {}
     for kind, edge in ((False, 0.75), (True, 1.6)):
         chosen = [i for i, p in enumerate(partner) if p is kind]
         if not chosen:
@@ -213,7 +223,9 @@ def _draw_markers(axes: Any, view: View, layout: Layout
             x, y = axes.transData.transform(points[i])
             markers[ids[i]] = (float(x), float(y))
             radius[ids[i]] = (size + edge / 2) * pixels
-    return markers, radius
+            # A ring's stroke is centred on the circle's edge.
+            colour_at[ids[i]] = size * pixels if kind else 0.0
+    return markers, radius, colour_at
 
 
 def _draw_names(renderer: Any, axes: Any, view: View, layout: Layout,
@@ -297,50 +309,6 @@ def _draw_legend(figure: Figure, lang: str, layout: Layout) -> None:
                                fname=FONT_DIR / "DejaVuSans-Bold.ttf", size=layout.legend_pt),
                            frameon=False, alignment="left")
     legend.set_gid("legend")
-
-
-def title_of(view: View) -> str:
-    """Return the data's title in the view's language (the image's title line)."""
-    title = view.dataset.metadata.get("title")
-    return str(title.get(view.lang, "")) if isinstance(title, dict) else str(title or "")
-
-
-def source_line(view: View) -> str:
-    """Return the image's attribution: source, publisher, retrieval date, data version,
-    licence, the region borders' origin and the view's address."""
-    meta, lang = view.dataset.metadata, view.lang
-    source, licence = meta.get("source") or {}, meta.get("licence") or {}
-    publisher = source.get("publisher")
-    publisher = publisher.get(lang, "") if isinstance(publisher, dict) else publisher or ""
-    parts = [f"{t('export.source', lang)}: {source.get('title', '')}, {publisher}, "
-             f"{source.get('url', '')} ({t('export.retrieved', lang).lower()} "
-             f"{format_date(str(source.get('retrieved', '')), lang)})",
-             f"{t('export.version', lang)} {view.dataset.version}",
-             f"{t('export.licence', lang)} {licence.get('name', '')}",
-             t("image.borders", lang),
-             f"{t('export.view', lang)}: {view.list_url}"]
-    return " · ".join(parts)
-
-
-def alt_text(view: View) -> str:
-    """Return the image's description in the view's language: what it shows, how many
-    places, how many in each macro-region, the partner towns and the chosen networks."""
-    rows, lang = view.rows, view.lang
-    counts = rows["macro_region"].value_counts()
-    regions = [f"{t(f'region.{r}', lang)} {format_number(int(counts[r]), lang)}"
-               for r in REGION_COLOURS if r in counts.index]
-    sentences = [t("image.alt", lang, title=title_of(view), headline=view.headline,
-                   count=format_number(len(rows), lang))]
-    if regions:
-        sentences.append(t("image.alt_regions", lang, regions=", ".join(regions)))
-    partners = rows.loc[rows["role"] == "partner_town", f"name_{lang}"].tolist()
-    if partners:
-        sentences.append(t("image.alt_partners", lang, names=", ".join(partners)))
-    linked = {link[WIRE["link"].index("network")] for link in network_links(view)}
-    if linked:
-        names = [display_name(n, lang) for n in view.dataset.networks if n.id in linked]
-        sentences.append(t("image.alt_networks", lang, networks="; ".join(names)))
-    return " ".join(sentences)
 
 
 def _wrap(text: str, width: float) -> str:
