@@ -107,8 +107,9 @@ def export(path: Path | None, lang: str, fmt: str, size: str, base_url: str | No
            output: Path | None, **chosen: Any) -> None:
     """Write the list (CSV, Excel, GeoJSON) or the map (PNG, SVG) as downloaded.
 
-    What the dashboard downloads for the same filters and language: CSV, GeoJSON and SVG are byte for byte the dashboard's files, PNG pixel for pixel; the
-    Excel file has the same cells (its zip records when it was made).
+    What the dashboard downloads for the same filters and language: CSV, GeoJSON and SVG
+    byte for byte, PNG pixel for pixel, and the Excel file with the same cells (its zip
+    records when it was made). --size chooses the image's: a 16:9 slide or an A4 page.
     """
     dataset = _load(path)
     filters = Filters(**chosen)

@@ -123,7 +123,11 @@ def image_bytes(fmt: str, view: View, size: str = "slide") -> bytes:
 
 
 def draw(view: View, size: str = "slide") -> Drawing:
-    """Return the view's map drawn on a figure of a size in SIZES (not yet saved)."""
+    """Return the view's map drawn on a figure of a size in SIZES (not yet saved).
+
+    image_bytes calls it under its lock and settings (RC); where things are drawn does not
+    depend on those, so a test may call it alone to measure the figure.
+    """
     layout = SIZES[size]
     figure = Figure(figsize=layout.inches, dpi=layout.dpi, facecolor="white")
     renderer = FigureCanvasAgg(figure).get_renderer()
@@ -150,6 +154,8 @@ def finland() -> gpd.GeoDataFrame:
 
 @cache
 def _to_projected() -> Transformer:
+    # One per process; pyproj's transformers are not for concurrent use, and image_bytes
+    # draws one image at a time (_LOCK).
     return Transformer.from_crs("EPSG:4326", PROJECTED, always_xy=True)
 
 
@@ -203,7 +209,8 @@ def _draw_markers(axes: Any, view: View, layout: Layout
     their centres, outer radii and where their colour shows, in display pixels."""
     rows = view.rows
     ids, partner = rows["id"].tolist(), (rows["role"] == "partner_town").tolist()
-    points = [project(lon, lat) for lon, lat in zip(rows["lon"], rows["lat"], strict=True)]
+    xs, ys = _to_projected().transform(rows["lon"].to_numpy(float), rows["lat"].to_numpy(float))
+    points = list(zip(xs.tolist(), ys.tolist(), strict=True))
     colours = [REGION_COLOURS.get(m, NO_REGION_COLOUR) for m in rows["macro_region"]]
     pixels = layout.dpi / 72
     markers: dict[str, tuple[float, float]] = {}
