@@ -98,7 +98,7 @@ def test_svg_text_stays_text_and_hostile_names_stay_literal(write_cities):
     view = View.of(load_dataset(write_cities(rename), THEMES), Filters(), "en")
     data = image_bytes("svg", view)
     # Glyphs drawn as paths would be defined once each, as DejaVuSans-<code>.
-    assert b'id="DejaVuSans' not in data and b"font-family" in data
+    assert b'id="DejaVuSans' not in data and b"DejaVu Sans" in data
     assert svg_texts(data)["name-helsinki"] == [hostile]
     # The search text comes from the URL: it reaches the headline as typed.
     searched = View.of(load_dataset(write_cities(rename), THEMES), Filters(q="$x$ <b>"), "en")

@@ -43,9 +43,8 @@ FONT_DIR = Path(mpl.get_data_path()) / "fonts" / "ttf"
 TEXT_COLOUR = "#1b1b1b"
 PARTNER_SHARE = 0.75
 # Everything that reaches the files is set here, not taken from a user's matplotlibrc.
-RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "innomap", "svg.id": "innomap-map",
-      "text.parse_math": False, "text.usetex": False, "path.simplify": True,
-      "axes.unicode_minus": False}
+RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "innomap", "text.parse_math": False,
+      "text.usetex": False, "path.simplify": True, "axes.unicode_minus": False}
 # One image at a time: rc settings are global to matplotlib.
 _LOCK = threading.Lock()
 
