@@ -20,7 +20,7 @@ from innomap.i18n import (
     t,
 )
 from innomap.mapelements import MAP_TEXTS
-from innomap.mapimage import SIZES
+from innomap.mapsizes import SIZES
 from innomap.mapview import POPUP_FIELDS, POPUP_NOTES
 from innomap.programme import TOPICS
 from innomap.schema import LANGS, MACRO_REGIONS, ROLES

@@ -7,6 +7,8 @@ from __future__ import annotations
 import io
 import itertools
 import re
+import subprocess
+import sys
 import xml.etree.ElementTree as ET
 from pathlib import Path
 
@@ -18,7 +20,8 @@ from innomap.export import export_bytes, export_filename
 from innomap.filters import Filters
 from innomap.mapcaption import alt_text, source_line, title_of
 from innomap.mapelements import REGION_COLOURS
-from innomap.mapimage import SIZES, draw, image_bytes, marker_pixels
+from innomap.mapimage import draw, image_bytes, marker_pixels
+from innomap.mapsizes import SIZES
 from innomap.shipped import THEMES
 from innomap.view import View
 
@@ -239,3 +242,13 @@ def test_names_stay_apart_among_hundreds_of_places(tmp_path):
             dx = max(box.x0 - x, 0, x - box.x1)
             dy = max(box.y0 - y, 0, y - box.y1)
             assert dx * dx + dy * dy >= drawing.radius[other] ** 2, other
+
+
+def test_the_shells_load_matplotlib_only_to_draw():
+    """matplotlib takes a second to import and writes a font cache under the user's home: the
+    page and the CLI load it only when an image is asked for (export_bytes)."""
+    code = ("import sys, innomap.cli, innomap.ui.app, innomap.export; "
+            "print('matplotlib' in sys.modules)")
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                          check=False)
+    assert (done.returncode, done.stdout) == (0, "False\n"), done.stderr

@@ -16,7 +16,7 @@ from innomap.cities import Dataset, load_dataset
 from innomap.export import export_bytes, export_filename
 from innomap.filters import KINDS, Filters, choices
 from innomap.i18n import t
-from innomap.mapimage import SIZES
+from innomap.mapsizes import SIZES
 from innomap.networks import display_name
 from innomap.ops import replicas
 from innomap.partners import find_city, rank_partners

@@ -14,7 +14,7 @@ import json
 from typing import Any
 
 from innomap.i18n import t
-from innomap.mapimage import IMAGE_FORMATS, SIZES, image_bytes
+from innomap.mapsizes import IMAGE_FORMATS, SIZES
 from innomap.networks import roles_of
 from innomap.view import View
 from innomap.xlsx import Link, Sheet, write_workbook
@@ -115,6 +115,10 @@ def export_bytes(fmt: str, view: View, size: str = "slide") -> bytes:
     if fmt in IMAGE_FORMATS:
         if size not in SIZES:
             raise ValueError(f"image size: expected one of {', '.join(SIZES)}, got {size!r}")
+        # Imported here: matplotlib takes a second to load and writes its font cache under
+        # the user's home; the lists (and every page and CLI run without an image) need none.
+        from innomap.mapimage import image_bytes
+
         return image_bytes(fmt, view, size)
     if fmt == "csv":
         return to_csv(view)

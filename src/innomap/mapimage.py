@@ -30,13 +30,12 @@ from pyproj import Transformer
 
 from innomap.mapcaption import alt_text, source_line, title_of
 from innomap.mapelements import NETWORK_COLOUR, NO_REGION_COLOUR, REGION_COLOURS, legend_texts
+from innomap.mapsizes import IMAGE_FORMATS, SIZES, Layout
 from innomap.mapview import WIRE, network_links, partner_lines
 from innomap.placement import Mark, place
 from innomap.shipped import REGIONS
 from innomap.view import View
 
-# Each image format's media type, in the order the dashboard offers them.
-IMAGE_FORMATS = {"png": "image/png", "svg": "image/svg+xml"}
 # Finland's own projection (ETRS-TM35FIN): the country in its true shape, not Mercator's.
 PROJECTED = "EPSG:3067"
 FONT_DIR = Path(mpl.get_data_path()) / "fonts" / "ttf"
@@ -47,38 +46,6 @@ RC: Any = {"svg.fonttype": "none", "svg.hashsalt": "innomap", "text.parse_math":
       "text.usetex": False, "path.simplify": True, "axes.unicode_minus": False}
 # One image at a time: rc settings are global to matplotlib.
 _LOCK = threading.Lock()
-
-
-@dataclass(frozen=True)
-class Layout:
-    """A size: the page in inches and its resolution, where the map and legend go, text sizes
-    in points, and the markers' radius in points."""
-
-    inches: tuple[float, float]
-    dpi: int
-    # The map's box in figure fractions: left, bottom, width, height.
-    map_box: tuple[float, float, float, float]
-    # The legend's upper-left corner in figure fractions, and its columns.
-    legend_at: tuple[float, float]
-    legend_columns: int
-    title_pt: float
-    name_pt: float
-    legend_pt: float
-    source_pt: float
-    marker_pt: float
-    # Characters per line of the headline and of the source line.
-    title_chars: int
-    source_chars: int
-
-
-SIZES = {
-    # PowerPoint's and Impress's 16:9 slide, 1920 × 1080 px: names at 12 pt read on a projector.
-    "slide": Layout((1920 / 144, 1080 / 144), 144, (0.0, 0.09, 0.62, 0.8), (0.62, 0.84), 1,
-                    20, 12, 13, 9, 4.0, 95, 175),
-    # A4 portrait at 150 dpi, 1240 × 1754 px, the legend under the map.
-    "a4": Layout((1240 / 150, 1754 / 150), 150, (0.03, 0.2, 0.94, 0.7), (0.06, 0.185), 2,
-                 14, 9, 9.5, 7, 4.5, 80, 140),
-}
 
 
 @dataclass

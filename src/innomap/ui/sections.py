@@ -20,7 +20,7 @@ from innomap.export import FORMATS, export_bytes, export_filename
 from innomap.filters import KINDS, MAX_QUERY_CHARS, FilterKind, Filters, Labels, view_url
 from innomap.i18n import format_date, format_number, sort_key, streamlit_texts, t
 from innomap.mapcaption import alt_text
-from innomap.mapimage import SIZES
+from innomap.mapsizes import SIZES
 from innomap.schema import LANGS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.statement import statement_html
