@@ -10,7 +10,10 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from innomap.assets import RUNTIME_SCRIPTS
+from innomap.filters import Filters
 from innomap.i18n import format_number, t
+from innomap.mapcaption import alt_text
+from innomap.view import View
 from tests.support.apptest import (
     city_layer,
     headline,
@@ -58,15 +61,21 @@ def test_a_short_list_is_ready_to_download_with_the_page():
 
 
 DOWNLOAD_LABELS = {
-    "fi": ["Excel-tiedosto (.xlsx)", "GeoJSON paikkatieto-ohjelmiin", "CSV datatyökaluille"],
-    "sv": ["Excel-fil (.xlsx)", "GeoJSON för GIS-program", "CSV för dataverktyg"],
-    "en": ["Excel file (.xlsx)", "GeoJSON for GIS", "CSV for data tools"],
+    "fi": ["Excel-tiedosto (.xlsx)", "GeoJSON paikkatieto-ohjelmiin", "CSV datatyökaluille",
+           "Kuva (PNG)", "Kuva (SVG)"],
+    "sv": ["Excel-fil (.xlsx)", "GeoJSON för GIS-program", "CSV för dataverktyg",
+           "Bild (PNG)", "Bild (SVG)"],
+    "en": ["Excel file (.xlsx)", "GeoJSON for GIS", "CSV for data tools",
+           "Image (PNG)", "Image (SVG)"],
 }
+IMAGE_SIZES = {"fi": ("Kuvan koko", ["Dia 16:9", "A4-sivu"]),
+               "sv": ("Bildens storlek", ["Presentationsbild 16:9", "A4-sida"]),
+               "en": ("Image size", ["Slide 16:9", "A4 page"])}
 
 
 @pytest.mark.parametrize("lang", ["fi", "sv", "en"])
 @pytest.mark.parametrize("tab", ["map", "table"])
-def test_one_row_offers_excel_geojson_and_csv_in_the_language(lang, tab):
+def test_one_row_offers_the_list_and_the_map_image_in_the_language(lang, tab):
     at = start(lang, focus="circular_economy")
     if tab == "table":
         open_tab(at, {"fi": "Taulukko", "sv": "Tabell", "en": "Table"}[lang])
@@ -74,14 +83,30 @@ def test_one_row_offers_excel_geojson_and_csv_in_the_language(lang, tab):
     buttons = at.get("download_button")
     assert [b.proto.label for b in buttons] == DOWNLOAD_LABELS[lang]
     assert [b.proto.id.split("-")[-1] for b in buttons] == [
-        "download_xlsx", "download_geojson", "download"]
-    assert [b.proto.type for b in buttons] == ["primary", "secondary", "secondary"]
+        "download_xlsx", "download_geojson", "download", "download_png", "download_svg"]
+    assert [b.proto.type for b in buttons] == ["primary", *["secondary"] * 4]
     (hint,) = html_blocks(at, "innomap-download-hint")
     assert hint.startswith(
         {"fi": "Excel-tiedosto avautuu", "sv": "Excel-filen öppnas", "en": "The Excel file"}[lang])
     assert html_blocks(at, "innomap-downloads") == [
         {"fi": "Lataa lista", "sv": "Ladda ner listan", "en": "Download the list"}[lang]]
-    assert [b.proto.url.rsplit(".", 1)[-1] for b in buttons] == ["xlsx", "geojson", "csv"]
+    assert [b.proto.url.rsplit(".", 1)[-1] for b in buttons[:3]] == ["xlsx", "geojson", "csv"]
+    size = at.radio(key="image_size")
+    assert (size.label, size.options) == IMAGE_SIZES[lang]
+    assert size.value == "slide"
+
+
+def test_the_map_image_is_drawn_only_when_its_button_is_pressed(dataset):
+    """The image buttons hold a callable (Streamlit runs it on the click), not bytes; the page
+    shows the image's text alternative, which needs no drawing."""
+    at = start("fi", region="north")
+    images = [b for b in at.get("download_button") if b.proto.id.endswith(("_png", "_svg"))]
+    assert [b.proto.HasField("deferred_file_id") for b in images] == [True, True]
+    assert [b.proto.url for b in images] == ["", ""]
+    (text,) = html_blocks(at, "innomap-image-description")
+    view = View.of(dataset, Filters(region=("north",)), "fi")
+    assert text == f"Kuvan tekstivastine: {alt_text(view)}"
+    assert "Kuntia kartalla: 5. Suuralueittain: Pohjois-Suomi 5." in text
 
 
 def test_filters_combine_with_and(dataset):
@@ -456,7 +481,7 @@ def test_a_text_too_long_for_excel_leaves_a_notice_and_the_other_files(write_cit
     monkeypatch.setenv("INNOMAP_DATA", str(write_cities(lengthen)))
     at = start(lang)
     assert [b.proto.label for b in at.get("download_button")] == [
-        t("download.geojson", lang), t("download.csv", lang)]
+        t(f"download.{fmt}", lang) for fmt in ("geojson", "csv", "png", "svg")]
     assert [plain(w.value) for w in at.warning] == [TOO_LONG[lang]]
     # The number as the language writes it (plain() turns fi/sv's no-break space into a space).
     assert format_number(40_000, lang) in at.warning[0].value

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import io
 import re
 import subprocess
 import sys
@@ -9,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
+from PIL import Image
 
 from innomap.cli import main
 from innomap.export import FORMATS, export_bytes, to_csv
@@ -79,7 +81,43 @@ def test_export_default_file_name_matches_the_dashboard(runner, tmp_path, monkey
 
 def test_export_offers_every_format_csv_by_default():
     choices = next(p for p in main.commands["export"].params if p.name == "fmt").type.choices
-    assert list(choices) == ["csv", "xlsx", "geojson"] and set(choices) == set(FORMATS)
+    assert list(choices) == ["csv", "xlsx", "geojson", "png", "svg"]
+    assert set(choices) == set(FORMATS)
+
+
+@pytest.mark.parametrize(("fmt", "size", "name"), [
+    ("svg", [], "innomap_en_circular-economy_east.svg"),
+    ("png", ["--size", "a4"], "innomap_en_circular-economy_east_a4.png"),
+])
+def test_export_images_are_the_dashboards_in_another_process(dataset, tmp_path, fmt, size,
+                                                             name):
+    """A separate process (python -m innomap) writes what export_bytes gives here: the SVG
+    byte for byte, the PNG pixel for pixel (and byte for byte: no date, no version in it)."""
+    done = subprocess.run(
+        [sys.executable, "-m", "innomap", "export", "--focus", "circular_economy", "--region",
+         "east", "--lang", "en", "--format", fmt, *size, "--url", "https://innomap.example.fi/"],
+        cwd=tmp_path, capture_output=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stderr.decode() == f"{name}: 2 of 20 municipalities\n"
+    written = (tmp_path / name).read_bytes()
+    view = View.of(dataset, Filters(focus=("circular_economy",), region=("east",)), "en",
+                   "https://innomap.example.fi/")
+    here = export_bytes(fmt, view, size[-1] if size else "slide")
+    if fmt == "png":
+        assert pixels(written) == pixels(here)
+    assert written == here
+
+
+def pixels(data: bytes) -> tuple[tuple[int, int], bytes]:
+    """Return a PNG's size and RGBA pixels."""
+    image = Image.open(io.BytesIO(data)).convert("RGBA")
+    return image.size, image.tobytes()
+
+
+def test_export_refuses_an_unknown_image_size(runner):
+    result = runner.invoke(main, ["export", "--format", "png", "--size", "a3"])
+    assert result.exit_code == 2
+    assert "Invalid value for '--size': 'a3' is not one of 'slide', 'a4'." in result.output
 
 
 @pytest.mark.parametrize("fmt", ["csv", "geojson"])

@@ -265,8 +265,13 @@ def test_every_format_by_name(dataset, broad_of):
     assert export_bytes("csv", view) == to_csv(view)
     assert export_bytes("geojson", view) == to_geojson(view)
     assert export_bytes("xlsx", view).startswith(b"PK")
-    assert list(FORMATS) == ["xlsx", "geojson", "csv"]
-    with pytest.raises(ValueError, match="expected one of xlsx, geojson, csv, got 'pdf'"):
+    assert export_bytes("png", view).startswith(b"\x89PNG\r\n")
+    assert export_bytes("svg", view).startswith(b'<?xml version="1.0" encoding="utf-8"')
+    assert FORMATS == {
+        "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        "geojson": "application/geo+json", "csv": "text/csv", "png": "image/png",
+        "svg": "image/svg+xml"}
+    with pytest.raises(ValueError, match="expected one of xlsx, geojson, csv, png, svg, got 'pdf'"):
         export_bytes("pdf", view)
 
 

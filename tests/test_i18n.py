@@ -20,6 +20,7 @@ from innomap.i18n import (
     t,
 )
 from innomap.mapelements import MAP_TEXTS
+from innomap.mapsizes import SIZES
 from innomap.mapview import POPUP_FIELDS, POPUP_NOTES
 from innomap.programme import TOPICS
 from innomap.schema import LANGS, MACRO_REGIONS, ROLES
@@ -31,7 +32,7 @@ CODE = [ROOT / "dashboard.py", *sorted((ROOT / "src" / "innomap").rglob("*.py"))
 DYNAMIC = {"col.": COLUMNS, "role.": ROLES, "region.": MACRO_REGIONS, "lang.": LANGS,
            "sidebar.match_": MATCH_MODES, "tab.": TABS, "describe.": MATCH_MODES, "popup.": (*POPUP_FIELDS, *POPUP_NOTES),
            "network.": ("lead", "member"), "about.topic.": TOPICS,
-           "map.": MAP_TEXTS, "streamlit_text.": STREAMLIT_TEXTS,
+           "map.": MAP_TEXTS, "streamlit_text.": STREAMLIT_TEXTS, "image.size.": tuple(SIZES),
            # Each filter kind's label, and its help or placeholder where it has one.
            "sidebar.": (*(k.name for k in KINDS), *(f"{k.name}_help" for k in KINDS if k.helped),
                         *(f"{k.name}_hint" for k in KINDS if k.widget == "text"))}

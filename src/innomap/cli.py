@@ -21,6 +21,7 @@ from innomap.export import export_bytes, export_filename
 from innomap.filters import KINDS, Filters, choices
 from innomap.findings import check_workbook
 from innomap.i18n import t
+from innomap.mapsizes import SIZES
 from innomap.networks import display_name
 from innomap.ops import replicas
 from innomap.partners import find_city, rank_partners
@@ -97,22 +98,29 @@ def filter_options(command: Callable[..., Any]) -> Callable[..., Any]:
 @click.option("--data", "path", type=click.Path(path_type=Path), help="Cities GeoJSON file.")
 @filter_options
 @click.option("--lang", type=click.Choice(LANGS), default="fi", show_default=True)
-@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "geojson")), default="csv",
-              show_default=True, help="csv for data tools, xlsx for Excel, geojson for GIS.")
+@click.option("--format", "fmt", type=click.Choice(("csv", "xlsx", "geojson", "png", "svg")),
+              default="csv", show_default=True,
+              help="csv for data tools, xlsx for Excel, geojson for GIS; png or svg: the map "
+                   "as an image for slides and reports.")
+@click.option("--size", type=click.Choice(tuple(SIZES)), default="slide", show_default=True,
+              help="The image's size (png, svg): a 16:9 slide (1920 × 1080 px) or an A4 page.")
 @click.option("--url", "base_url", metavar="URL", envvar="INNOMAP_URL",
-              help="The dashboard's address (or INNOMAP_URL): the Excel file then links to "
-                   "this view there. Without it, the file gives the view's query string.")
+              help="The dashboard's address (or INNOMAP_URL): the Excel file and the image's "
+                   "source line then link to this view there. Without it, they give the "
+                   "view's query string.")
 @click.option("-o", "--output", type=click.Path(path_type=Path),
               help="File to write; '-' for stdout; default: the dashboard's file name.")
 @click.option("--editable", is_flag=True,
               help="With --format xlsx: the maintainers' workbook of all the data (every "
                    "field in every language; no filters), for `innomap import`.")
-def export(path: Path | None, lang: str, fmt: str, base_url: str | None, output: Path | None,
-           editable: bool, **chosen: Any) -> None:
-    """Write the filtered list (CSV, Excel, GeoJSON) as the dashboard downloads it.
+def export(path: Path | None, lang: str, fmt: str, size: str, base_url: str | None,
+           output: Path | None, editable: bool, **chosen: Any) -> None:
+    """Write the list (CSV, Excel, GeoJSON) or the map (PNG, SVG) as downloaded.
 
-    CSV and GeoJSON are byte for byte the dashboard's files; the Excel file has the same
-    cells (its zip records when it was made). --editable writes the maintainers' workbook.
+    What the dashboard downloads for the same filters and language: CSV, GeoJSON and SVG
+    byte for byte, PNG pixel for pixel, and the Excel file with the same cells (its zip
+    records when it was made). --size chooses the image's: a 16:9 slide or an A4 page.
+    --editable writes the maintainers' workbook.
     """
     dataset = _load(path)
     filters = Filters(**chosen)
@@ -122,13 +130,13 @@ def export(path: Path | None, lang: str, fmt: str, base_url: str | None, output:
     _check_choices(filters, dataset)
     view = View.of(dataset, filters, lang, base_url)
     try:
-        data = export_bytes(fmt, view)
+        data = export_bytes(fmt, view, size)
     except CellError as err:
         raise click.ClickException(f"{err}; try --format csv") from err
     if str(output) == "-":
         sys.stdout.buffer.write(data)
         return
-    target = output or Path(export_filename(filters.slug(), lang, fmt))
+    target = output or Path(export_filename(filters.slug(), lang, fmt, size))
     target.write_bytes(data)
     click.echo(f"{target}: {len(view.rows)} of {len(dataset.cities)} municipalities", err=True)
 

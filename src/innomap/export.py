@@ -1,4 +1,5 @@
-"""Exports of the filtered cities: an Excel workbook, GeoJSON for GIS, CSV for data tools.
+"""Exports of the filtered cities: an Excel workbook, GeoJSON for GIS, CSV for data tools,
+and the map as an image (PNG, SVG: innomap.mapimage).
 
 `export_table` is the one definition of the exported columns and their values; every format
 is written from it, so a column added there reaches all three.
@@ -13,6 +14,7 @@ import json
 from typing import Any
 
 from innomap.i18n import t
+from innomap.mapsizes import IMAGE_FORMATS, SIZES
 from innomap.networks import roles_of
 from innomap.view import View
 from innomap.xlsx import Link, Sheet, write_workbook
@@ -36,11 +38,12 @@ COLUMNS = (
 # OWASP CSV injection: a text cell starting with one of these is read as a formula.
 FORMULA_TRIGGERS = ("=", "+", "-", "@", "\t", "\r")
 BOM = "\ufeff"
-# Each format's media type, in the order the dashboard offers them.
+# Each format's media type, in the order the dashboard offers them: the list, then the map.
 FORMATS = {
     "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
     "geojson": "application/geo+json",
     "csv": "text/csv",
+    **IMAGE_FORMATS,
 }
 
 
@@ -99,13 +102,24 @@ def csv_filename(slug: str, lang: str) -> str:
     return export_filename(slug, lang, "csv")
 
 
-def export_filename(slug: str, lang: str, fmt: str) -> str:
-    """Return a download's file name for a filter slug, language and format."""
-    return f"innomap_{lang}_{slug}.{fmt}"
+def export_filename(slug: str, lang: str, fmt: str, size: str = "slide") -> str:
+    """Return a download's file name for a filter slug, language and format (and an image's
+    size: the A4 page's name says so)."""
+    suffix = "_a4" if fmt in IMAGE_FORMATS and size == "a4" else ""
+    return f"innomap_{lang}_{slug}{suffix}.{fmt}"
 
 
-def export_bytes(fmt: str, view: View) -> bytes:
-    """Return the view's rows in a format of FORMATS (only the workbook links to the view)."""
+def export_bytes(fmt: str, view: View, size: str = "slide") -> bytes:
+    """Return the view's rows in a format of FORMATS, or its map as an image of a size in
+    mapimage.SIZES (the workbook and the images link to the view)."""
+    if fmt in IMAGE_FORMATS:
+        if size not in SIZES:
+            raise ValueError(f"image size: expected one of {', '.join(SIZES)}, got {size!r}")
+        # Imported here: matplotlib takes a second to load and writes its font cache under
+        # the user's home; the lists (and every page and CLI run without an image) need none.
+        from innomap.mapimage import image_bytes
+
+        return image_bytes(fmt, view, size)
     if fmt == "csv":
         return to_csv(view)
     if fmt == "geojson":

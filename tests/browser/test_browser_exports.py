@@ -7,11 +7,13 @@ Run alone with `pytest -m browser tests/browser/test_browser_exports.py`.
 
 from __future__ import annotations
 
+import io
 import json
 from pathlib import Path
 
 import pyogrio
 import pytest
+from PIL import Image
 
 from innomap.export import COLUMNS
 from innomap.i18n import t
@@ -32,7 +34,7 @@ CITIES = json.loads((ROOT / "data" / "cities.geojson").read_text(encoding="utf-8
 FOCUS = "circular_economy"
 FINNISH_HEADERS = [t(f"col.{column}", "fi") for column in COLUMNS]
 LABELS = {"xlsx": "Excel-tiedosto (.xlsx)", "geojson": "GeoJSON paikkatieto-ohjelmiin",
-          "csv": "CSV datatyökaluille"}
+          "csv": "CSV datatyökaluille", "png": "Kuva (PNG)", "svg": "Kuva (SVG)"}
 
 
 def places(focus: str | None = None) -> dict[str, tuple[float, float]]:
@@ -118,8 +120,8 @@ def test_geojson_download_reads_as_the_same_six_points(page: Page, server: Serve
 
 def test_the_table_tab_offers_the_same_row_in_tab_order(page: Page, server: Server,
                                                        tmp_path: Path) -> None:
-    """In the table tab the three buttons follow each other by Tab; Enter on the CSV one
-    downloads the CSV for data tools."""
+    """In the table tab the buttons and the image's size follow each other by Tab, one stop
+    each; Enter on the CSV one downloads the CSV for data tools."""
     open_circular_economy(page, server)
     page.get_by_role("tab", name="Taulukko", exact=True).click()
     expect(page.locator(".st-key-table")).to_be_visible()
@@ -130,6 +132,34 @@ def test_the_table_tab_offers_the_same_row_in_tab_order(page: Page, server: Serv
     with page.expect_download() as info:
         page.keyboard.press("Enter")
     assert info.value.suggested_filename == "innomap_fi_circular-economy.csv"
+    page.keyboard.press("Tab")
+    expect(page.get_by_role("radio", name="Dia 16:9", exact=True)).to_be_focused()
+    for fmt in ("png", "svg"):
+        page.keyboard.press("Tab")
+        expect(page.get_by_role("button", name=LABELS[fmt], exact=True)).to_be_focused()
+
+
+def test_the_map_image_downloads_are_the_clis(page: Page, server: Server,
+                                             tmp_path: Path) -> None:
+    """The SVG (a slide) is byte for byte what `innomap export --format svg` writes for the
+    view, the PNG (an A4 page, chosen beside the buttons) pixel for pixel; the page shows the
+    image's text alternative, which the PNG carries."""
+    open_circular_economy(page, server)
+    expect(page.locator(".innomap-image-description")).to_contain_text("Kuntia kartalla: 6.")
+    name, data = download(page, "svg", tmp_path)
+    assert name == "innomap_fi_circular-economy.svg"
+    args = ("--focus", FOCUS, "--lang", "fi", "--url", server.url(), "-o", "-")
+    assert data == export_cli(*args, "--format", "svg")
+    page.get_by_text("A4-sivu", exact=True).click()
+    expect(page.get_by_role("radio", name="A4-sivu", exact=True)).to_be_checked()
+    name, data = download(page, "png", tmp_path)
+    assert name == "innomap_fi_circular-economy_a4.png"
+    image = Image.open(io.BytesIO(data))
+    cli = Image.open(io.BytesIO(export_cli(*args, "--format", "png", "--size", "a4")))
+    assert image.size == cli.size == (1240, 1754)
+    assert image.convert("RGBA").tobytes() == cli.convert("RGBA").tobytes()
+    description = page.locator(".innomap-image-description").inner_text()
+    assert description == "Kuvan tekstivastine: " + image.text["Description"]
 
 
 def test_behind_a_url_prefix_the_excel_file_links_to_the_address_bar(

@@ -20,6 +20,8 @@ from innomap.embedding import embed_code, frame_origin
 from innomap.export import FORMATS, export_bytes, export_filename
 from innomap.filters import KINDS, MAX_QUERY_CHARS, FilterKind, Filters, Labels, view_url
 from innomap.i18n import format_date, format_number, sort_key, streamlit_texts, t
+from innomap.mapcaption import alt_text
+from innomap.mapsizes import SIZES
 from innomap.schema import LANGS, DataError
 from innomap.shipped import WEB_DIR
 from innomap.statement import statement_html
@@ -230,11 +232,17 @@ DOWNLOADS = (
     ("geojson", "download_geojson", "download.geojson"),
     ("csv", "download", "download.csv"),
 )
+# The map as an image, after the size it is drawn at: format, widget key and label.
+IMAGES = (
+    ("png", "download_png", "download.png"),
+    ("svg", "download_svg", "download.svg"),
+)
 
 
 def _render_downloads(view: View) -> None:
-    """Offer the list as Excel, GeoJSON and CSV: one labelled row of buttons, in tab order,
-    and a line saying which tool each file is for."""
+    """Offer the list as Excel, GeoJSON and CSV and the map as an image (PNG, SVG, in a size
+    chosen beside them): one labelled row, in tab order, a line saying which tool each file is
+    for, and the image's text alternative."""
     lang, slug = view.lang, view.filters.slug()
     with st.container(horizontal=True, key="downloads", vertical_alignment="center"):
         st.html(text_html(t("download.title", lang), "p", "innomap-downloads"), width="content")
@@ -248,8 +256,26 @@ def _render_downloads(view: View) -> None:
                                file_name=export_filename(slug, lang, fmt),
                                icon=":material/download:", on_click="ignore",
                                type="primary" if fmt == "xlsx" else "secondary")
+        _render_image_downloads(view)
     # Text on the page, not tooltips: a tooltip opens on hover only, never by keyboard.
     st.html(text_html(t("download.hint", lang), "p", "innomap-download-hint"))
+    st.html(text_html(f"{t('image.description', lang)}: {alt_text(view)}", "p",
+                      "innomap-image-description"))
+
+
+def _render_image_downloads(view: View) -> None:
+    """Offer the map as PNG and SVG in the chosen size, drawn only when a button is pressed
+    (a second of work at 1,000 places) and then kept for the view (_export_file)."""
+    lang, slug = view.lang, view.filters.slug()
+    size = st.radio(t("image.size", lang), tuple(SIZES), key="image_size", horizontal=True,
+                    format_func=lambda name: t(f"image.size.{name}", lang), width="content")
+    for fmt, key, label in IMAGES:
+        # A callable: Streamlit runs it when the button is pressed, not on every rerun.
+        st.download_button(t(label, lang), data=partial(_export_file, fmt, _export_key(view),
+                                                        view, size),
+                           mime=FORMATS[fmt], key=key, on_click="ignore",
+                           file_name=export_filename(slug, lang, fmt, size),
+                           icon=":material/image:", type="secondary")
 
 
 def _too_long_notice(err: TextTooLong, lang: str) -> str:
@@ -269,16 +295,21 @@ def _export_data(fmt: str, view: View) -> bytes | Callable[[], bytes]:
         # sweep such a click-built file away before a very busy browser fetches it.
         return partial(export_bytes, fmt, view)
     # Bytes held by the session stay downloadable however many other sessions run.
+    return _export_file(fmt, _export_key(view), view)
+
+
+def _export_key(view: View) -> tuple:
+    """Return what names a view's files: the data, language, filters and view URL."""
     dataset = view.dataset
-    return _export_file(fmt, (dataset.path, dataset.version, view.lang, repr(view.filters),
-                              view.list_url), view)
+    return dataset.path, dataset.version, view.lang, repr(view.filters), view.list_url
 
 
 @st.cache_resource(show_spinner=False, max_entries=EXPORTS_KEPT)
-def _export_file(fmt: str, key: tuple, _view: View) -> bytes:
-    """Return one export file, built once per format and key (the view, named by its values)."""
+def _export_file(fmt: str, key: tuple, _view: View, size: str = "slide") -> bytes:
+    """Return one export file, built once per format, key (the view, named by its values)
+    and image size."""
     # The view itself is not hashed (underscore): its key names the data, language and filters.
-    return export_bytes(fmt, _view)
+    return export_bytes(fmt, _view, size)
 
 
 def render_table_tab(view: View) -> None:
