@@ -102,7 +102,8 @@ def _install_leaflet(target: Path) -> None:
     if (target / "leaflet.js").is_file():
         return
     source = Path(xleaflet.BASE_DIR)
-    staging = target.with_name(target.name + ".partial")
+    # The pid keeps replicas that start at once off each other's staging folder.
+    staging = target.with_name(f"{target.name}.{os.getpid()}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name in ("leaflet.js", "leaflet.css"):
