@@ -11,7 +11,7 @@ import subprocess
 import sys
 import time
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from innomap.ops.launcher import host_dir, server_states
@@ -45,6 +45,8 @@ class Served:
 
     server: Server
     run_dir: Path
+    # What a test started inside the shape (a host brought back): the launcher's stop ends it.
+    started: list[subprocess.Popen] = field(default_factory=list)
 
     @property
     def replicas_dir(self) -> Path:
@@ -112,7 +114,17 @@ def stop(served: Served, hosts: int = 0) -> None:
     process.wait(timeout=STOP_TIMEOUT_S)
     assert process.returncode == 0, served.log()
     assert "stopped HAProxy, supervisord and every replica" in served.log()
+    for extra in served.started:
+        extra.wait(timeout=STOP_TIMEOUT_S)
     assert leftovers(served.run_dir) == [], served.log()
+
+
+def restart_host(served: Served, host: str) -> None:
+    """Start a host's supervisord again (as a rebooted machine does), with its replicas."""
+    served.started.append(subprocess.Popen(
+        ["ip", "netns", "exec", host, "supervisord", "-n", "-c",
+         str(served.supervisor_config(host))], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env=server_env()))
 
 
 def leftovers(run_dir: Path) -> list[str]:
