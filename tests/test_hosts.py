@@ -242,8 +242,8 @@ def test_a_failure_halfway_leaves_nothing_behind(tmp_path):
     assert out.startswith("Error: haproxy exited with 1 before every replica was up; see "
                           f"the logs in {tmp_path / 'replicas'}\n"), out
     assert "cannot bind socket" in (tmp_path / "replicas" / "haproxy.log").read_text()
-    # The hosts and their supervisord had been made and started before HAProxy failed.
-    assert [(tmp_path / "replicas" / h / "supervisord.log").is_file() for h in ("h1", "h2")] \
+    # The hosts had been made and their supervisord started before HAProxy failed.
+    assert [(tmp_path / "replicas" / h / "supervisord.conf").is_file() for h in ("h1", "h2")] \
         == [True, True]
     assert leftovers(tmp_path) == []
 
