@@ -154,3 +154,19 @@ def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):
     # The reconnect went to the other replica, or to the killed one after supervisord had
     # restarted it: either way a new session there, built from the tab's URL and widgets.
     assert len(reconnects) == 1 and {first, then} <= {"r1", "r2"}
+
+
+def test_under_a_url_prefix_haproxy_checks_the_prefixed_health(tmp_path):
+    """--server.baseUrlPath innomap: HAProxy's checks ask /innomap/_stcore/health (the launcher
+    waits for them to pass), and the page answers under the prefix, pinned by the cookie."""
+    deployment.require_engines()
+    served = deployment.start(tmp_path, replicas=1, prefix="innomap")
+    try:
+        config = (served.replicas_dir / "haproxy.cfg").read_text()
+        assert "    option httpchk GET /innomap/_stcore/health\n" in config
+        assert served.states() == {"r1": ("UP", "L7OK")}
+        with urlopen(served.server.url("lang=fi"), timeout=30) as answer:
+            assert answer.status == 200
+            assert answer.headers["Set-Cookie"].startswith("innomap_replica=r1;")
+    finally:
+        deployment.stop(served)

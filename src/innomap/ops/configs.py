@@ -7,7 +7,7 @@ import re
 import shlex
 from pathlib import Path
 
-from innomap.ops.shape import Replica
+from innomap.ops.shape import Replica, health_path
 from innomap.shipped import DEPLOY_DIR
 
 HAPROXY_TEMPLATE = DEPLOY_DIR / "haproxy-innomap.cfg"
@@ -32,9 +32,11 @@ def server_lines(replicas: list[Replica]) -> str:
     return "\n".join(f"    server {r.name} {r.endpoint} cookie {r.name}" for r in replicas)
 
 
-def haproxy_config(run_dir: Path, bind: str, replicas: list[Replica]) -> str:
+def haproxy_config(run_dir: Path, bind: str, replicas: list[Replica],
+                   options: tuple[str, ...] = ()) -> str:
     """Return haproxy.cfg for these replicas, listening on `bind` (address:port)."""
     return fill(HAPROXY_TEMPLATE, {"RUN": str(run_dir), "BIND": bind,
+                                   "HEALTH": health_path(options),
                                    "SERVERS": server_lines(replicas)})
 
 

@@ -95,7 +95,8 @@ def start(run_dir: Path, count: int, port: int, options: tuple[str, ...] = (),
             undo, supervisord, run_dir, host, [replica_command(
                 sys.executable, app_dir, r.address, r.port, options) for r in group], group)
             for host, group in groups(replicas).items()}
-        proxy = engines["haproxy"] = start_haproxy(undo, haproxy, run_dir, port, replicas)
+        proxy = engines["haproxy"] = start_haproxy(undo, haproxy, run_dir, port, replicas,
+                                                   options)
         wait_all_up(run_dir, engines)
     except BaseException:
         close(undo)
@@ -131,10 +132,11 @@ def start_supervisor(undo: ExitStack, supervisord: str, run_dir: Path, host: str
 
 
 def start_haproxy(undo: ExitStack, haproxy: str, run_dir: Path, port: int,
-                  replicas: list[Replica]) -> subprocess.Popen:
+                  replicas: list[Replica], options: tuple[str, ...]) -> subprocess.Popen:
     """Write haproxy.cfg, have HAProxy check it, and start it in the foreground."""
     config = run_dir / "haproxy.cfg"
-    config.write_text(haproxy_config(run_dir, f"127.0.0.1:{port}", replicas), encoding="utf-8")
+    config.write_text(haproxy_config(run_dir, f"127.0.0.1:{port}", replicas, options),
+                      encoding="utf-8")
     checked = subprocess.run([haproxy, "-c", "-q", "-f", str(config)], capture_output=True,
                              text=True, timeout=30, check=False)
     if checked.returncode != 0:

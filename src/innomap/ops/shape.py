@@ -65,6 +65,16 @@ def replica_command(python: str, run_dir: Path, address: str, port: int,
     return [python, "-m", "innomap", *replica_args(run_dir, address, port), *options]
 
 
+def health_path(options: tuple[str, ...] = ()) -> str:
+    """Return the health endpoint's path, under the URL prefix the Streamlit options set."""
+    prefix = ""
+    for index, option in enumerate(options):
+        name, _, value = option.partition("=")
+        if name == "--server.baseUrlPath":
+            prefix = value or (options[index + 1] if index + 1 < len(options) else "")
+    return f"/{prefix.strip('/')}{HEALTH_PATH}" if prefix.strip("/") else HEALTH_PATH
+
+
 def prepare_app_dir(app_dir: Path) -> Path:
     """Write the Streamlit script and the production settings into app_dir; return the script.
 
