@@ -90,15 +90,16 @@ class Served:
         return self.server.log_path.read_text(encoding="utf-8", errors="replace")
 
 
-def start(tmp_path: Path, replicas: int, hosts: int = 0, prefix: str = "") -> Served:
-    """Start `innomap serve --replicas` (with --hosts, under a URL prefix if given); return
-    it once it answers."""
+def start(tmp_path: Path, replicas: int, hosts: int = 0, prefix: str = "",
+          data: Path | None = None) -> Served:
+    """Start `innomap serve --replicas` (with --hosts, under a URL prefix, on the cities file
+    `data` if given); return it once HAProxy reports every replica UP."""
     port = free_port()
     extra = ["--hosts", str(hosts)] if hosts else []
     extra += ["--server.baseUrlPath", prefix] if prefix else []
     server = launch([sys.executable, "-m", "innomap", "serve", "--dir", tmp_path, "--replicas",
                      replicas, "--port", port, *extra], port, tmp_path / "serve.log",
-                    server_env(), prefix)
+                    server_env(data), prefix)
     served = Served(server, tmp_path)
     # The launcher prints its line once HAProxy reports every replica UP; the page may answer
     # a moment before that, through the first replica up.
