@@ -8,6 +8,7 @@ All traffic goes to HAProxy on loopback, and from it to the namespaces the comma
 from __future__ import annotations
 
 import asyncio
+import fcntl
 import os
 import re
 import signal
@@ -24,6 +25,7 @@ from urllib.request import urlopen
 import pytest
 from playwright.sync_api import Page, expect
 
+from innomap.ops import network
 from innomap.ops.network import veth
 from innomap.ops.shape import namespace
 from tests.support import deployment, wire
@@ -265,3 +267,17 @@ def test_sigterm_while_starting_leaves_nothing_behind(tmp_path):
     assert process.returncode == 0, out
     assert out == "innomap: interrupted while starting; stopped everything it started\n"
     assert leftovers(tmp_path) == []
+
+
+def test_a_second_run_is_refused_while_the_first_holds_the_lock(tmp_path):
+    """One `serve --hosts` at a time: a second one refuses before it makes anything."""
+    deployment.require_root()
+    network.LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with network.LOCK.open("a") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        process = serve_hosts(tmp_path, free_port())
+        out = finished(process)
+    assert process.returncode == 1
+    assert out == (f"Error: another `serve --hosts` runs (it holds {network.LOCK}); stop it "
+                   "first\n")
+    assert leftovers(tmp_path) == [] and not (tmp_path / "replicas").exists()

@@ -77,18 +77,20 @@ def start(run_dir: Path, count: int, port: int, options: tuple[str, ...] = (),
                                                                           "supervisor")
     if hosts:
         network.require_root()
-        network.check_free(hosts)
-    shutil.rmtree(run_dir, ignore_errors=True)  # the last run's files and sockets
-    run_dir.mkdir(parents=True)
-    replicas = plan_hosts(hosts, count) if hosts else plan_one_machine(
-        [free_port() for _ in range(count)])
-    write_plan(run_dir / PLAN_FILE, replicas)
-    # One app folder for every replica (a real host has its own, at the same path): written
-    # once before they start, so that they only find it ready.
-    app_dir = run_dir / "app"
-    install_static(prepare_app_dir(app_dir).parent / "static")
     undo = ExitStack()
     try:
+        if hosts:
+            network.claim(undo)
+            network.check_free(hosts)
+        shutil.rmtree(run_dir, ignore_errors=True)  # the last run's files and sockets
+        run_dir.mkdir(parents=True)
+        replicas = plan_hosts(hosts, count) if hosts else plan_one_machine(
+            [free_port() for _ in range(count)])
+        write_plan(run_dir / PLAN_FILE, replicas)
+        # One app folder for every replica (a real host has its own, at the same path):
+        # written once before they start, so that they only find it ready.
+        app_dir = run_dir / "app"
+        install_static(prepare_app_dir(app_dir).parent / "static")
         if hosts:
             network.build(undo, hosts)
         engines = {f"supervisord ({host or 'this machine'})": start_supervisor(

@@ -8,6 +8,7 @@ route: their replicas reach only the bridge's network, and nothing goes anywhere
 
 from __future__ import annotations
 
+import fcntl
 import os
 import shutil
 import signal
@@ -18,6 +19,9 @@ from pathlib import Path
 
 from innomap.ops.shape import BRIDGE, SUBNET, host_address, namespace
 
+# Held while a run makes, uses and removes the namespaces: a second run refuses at once,
+# before it could take the first one's names for its own.
+LOCK = Path("/run/lock/innomap-hosts.lock")
 IP_TIMEOUT_S = 30
 EMPTY_TIMEOUT_S = 10
 POLL_S = 0.1
@@ -52,6 +56,17 @@ def veth(host: int) -> tuple[str, str]:
     return f"innomap-v{host}", f"innomap-v{host}n"
 
 
+def claim(stack: ExitStack) -> None:
+    """Hold the lock that one `serve --hosts` at a time holds, until the stack closes."""
+    LOCK.parent.mkdir(parents=True, exist_ok=True)
+    lock = stack.enter_context(LOCK.open("a"))
+    try:
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        raise RuntimeError(f"another `serve --hosts` runs (it holds {LOCK}); stop it "
+                           "first") from None
+
+
 def check_free(hosts: int) -> None:
     """Refuse if a namespace, link or address this command makes exists already."""
     namespaces = {line.split()[0] for line in ip("netns", "list").splitlines() if line.strip()}
@@ -70,18 +85,22 @@ def check_free(hosts: int) -> None:
 
 
 def build(stack: ExitStack, hosts: int) -> None:
-    """Make the bridge and `hosts` namespaces on it; push their removal onto the stack."""
-    ip("link", "add", BRIDGE, "type", "bridge")
+    """Make the bridge and `hosts` namespaces on it; push their removal onto the stack.
+
+    Each removal is pushed before its making (and does nothing if there is nothing to
+    remove), so that a signal arriving in between cannot leave anything behind.
+    """
     stack.callback(ip, "link", "delete", BRIDGE, check=False)
+    ip("link", "add", BRIDGE, "type", "bridge")
     ip("address", "add", f"{SUBNET}.1/24", "dev", BRIDGE)
     ip("link", "set", BRIDGE, "up")
     for host in range(1, hosts + 1):
         name, (outside, inside) = namespace(host), veth(host)
-        ip("netns", "add", name)
         stack.callback(remove_namespace, name)
-        ip("link", "add", outside, "type", "veth", "peer", "name", inside)
+        ip("netns", "add", name)
         # Deleting one end deletes the pair; the namespace's end goes with it.
         stack.callback(ip, "link", "delete", outside, check=False)
+        ip("link", "add", outside, "type", "veth", "peer", "name", inside)
         ip("link", "set", inside, "netns", name)
         ip("link", "set", outside, "master", BRIDGE)
         ip("link", "set", outside, "up")
