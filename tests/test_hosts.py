@@ -26,7 +26,6 @@ import pytest
 from playwright.sync_api import Page, expect
 
 from innomap.ops import network
-from innomap.ops.network import veth
 from innomap.ops.shape import namespace
 from tests.support import deployment, wire
 from tests.support.browser import choose_option, wait_for_markers
@@ -64,6 +63,11 @@ def host_of(served: Served, name: str) -> str:
     return served.replica(name).host
 
 
+def link_of(host: str) -> str:
+    """Return the root namespace's end of the host's veth link (on the bridge)."""
+    return network.veth(int(host.removeprefix("innomap-h")))[0]
+
+
 def kill_host(host: str) -> list[int]:
     """SIGKILL every process in the host's namespace (its supervisord and replicas)."""
     pids = deployment_pids(host)
@@ -78,7 +82,7 @@ def deployment_pids(host: str) -> list[int]:
     return [int(p) for p in deployment.ip("netns", "pids", host).split()]
 
 
-def new_sessions_land_on(served: Served, host: str) -> set[str]:
+def new_sessions_land_on(served: Served) -> set[str]:
     """Return the replicas SESSIONS new browsers (no cookie) are pinned to."""
     names = set()
     for _ in range(SESSIONS):
@@ -131,7 +135,7 @@ def test_a_tab_whose_host_dies_reconnects_to_another_host_and_keeps_its_view(hos
     deployment.restart_host(hosts, dead)
     all_up(hosts)
     on_it = {r.name for r in hosts.plan() if r.host == dead}
-    assert on_it <= new_sessions_land_on(hosts, dead)
+    assert on_it <= new_sessions_land_on(hosts)
 
 
 def test_sessions_whose_host_loses_its_link_reconnect_and_none_fails(hosts):
@@ -152,7 +156,7 @@ def test_sessions_whose_host_loses_its_link_reconnect_and_none_fails(hosts):
                 await tab.change(focus=["Circular economy"])
             before = [tab.cookie for tab in tabs]
             lost = host_of(hosts, before[0])
-            deployment.ip("link", "set", veth(int(lost.removeprefix("innomap-h")))[0], "down")
+            deployment.ip("link", "set", link_of(lost), "down")
             after = await asyncio.gather(*(tab.change(region=["Northern Finland"])
                                            for tab in tabs))
             return list(after), before, [tab.cookie for tab in tabs], [t.reconnects
@@ -165,7 +169,7 @@ def test_sessions_whose_host_loses_its_link_reconnect_and_none_fails(hosts):
     with ThreadPoolExecutor(1) as pool:
         after, before, now, reconnects = pool.submit(asyncio.run, scenario()).result()
     lost = host_of(hosts, before[0])
-    link = veth(int(lost.removeprefix("innomap-h")))[0]
+    link = link_of(lost)
     try:
         assert {host_of(hosts, name) for name in before} == {namespace(h)
                                                               for h in range(1, HOSTS + 1)}
@@ -182,7 +186,7 @@ def test_sessions_whose_host_loses_its_link_reconnect_and_none_fails(hosts):
         deployment.ip("link", "set", link, "up")
     all_up(hosts)
     on_it = {r.name for r in hosts.plan() if r.host == lost}
-    assert on_it <= new_sessions_land_on(hosts, lost)
+    assert on_it <= new_sessions_land_on(hosts)
 
 
 def serve_hosts(tmp_path: Path, port: int, *prefix: str) -> subprocess.Popen:
