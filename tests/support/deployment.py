@@ -150,6 +150,11 @@ def ip(*args: str) -> str:
                           check=True).stdout
 
 
+def namespace_pids(name: str) -> list[int]:
+    """Return the pids of the processes in a network namespace."""
+    return [int(pid) for pid in ip("netns", "pids", name).split()]
+
+
 def processes() -> list[tuple[int, str]]:
     """Return (pid, command line) of every live process (one that ended meanwhile is skipped)."""
     found = []
