@@ -8,7 +8,11 @@
                                                    and Node tests (tests/test_js.py)
     python3 dev.py test-lowest                     the non-browser tests on the lowest versions
                                                    pyproject.toml allows (in a throwaway venv)
-    python3 dev.py serve --replicas N --port P     the production shape: N replicas behind nginx
+    python3 dev.py serve --replicas N --port P     the production shape: N replicas under
+                                                   supervisord behind HAProxy
+    python3 dev.py serve --hosts H --replicas N --port P
+                                                   the same on H simulated hosts (network
+                                                   namespaces; needs root)
     python3 dev.py screenshot                      refresh docs/screenshot.png for the README
     python3 dev.py lock                            refresh uv.lock after editing dependencies
 
@@ -119,7 +123,7 @@ def test_lowest(extra: list[str]) -> None:
 
 
 def serve(extra: list[str]) -> None:
-    """Run the installed app as production does (innomap serve; --replicas N: behind nginx)."""
+    """Run the installed app as production does (innomap serve; --replicas N: behind HAProxy)."""
     # exec: Ctrl-C and SIGTERM reach `innomap serve`, which stops everything it started.
     os.execv(PYTHON, [str(PYTHON), "-m", "innomap", "serve", *extra])
 

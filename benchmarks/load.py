@@ -11,10 +11,10 @@ data (tests/support/sessions.py).
 - wire: protocol-level clients (tests/support/wire.py) that render nothing: the server's own time.
 - sessions: real Chromium pages at once, end to end (they share this machine's cores).
 - soak: N search-filter changes in one browser session; server memory sampled.
-- replicas: `innomap serve --replicas N` (nginx in front); wire sessions and a few browser
-  tabs at once through nginx, one replica killed mid-run (its users reconnect to a live one
-  and keep their view); how the sessions spread, how long the reconnects took, any failed
-  request after the kill; then a data edit must reach every replica's next run.
+- replicas: `innomap serve --replicas N` (supervisord, HAProxy in front); wire sessions and a
+  few browser tabs at once through HAProxy, one replica killed mid-run (its users reconnect to
+  a live one and keep their view); how the sessions spread, how long the reconnects took, any
+  failed request after the kill; then a data edit must reach every replica's next run.
 - capacity (first, alone): one replica pinned to one core (taskset), the readers on the other
   cores; how many readers at once it serves with p95 time to map ≤ 1 s and ≤ 3 s, each
   reader: the page and its files, the map, two filters, a city, the Excel file (capacity.py).
@@ -29,6 +29,7 @@ import json
 import math
 import os
 import platform
+import re
 import shutil
 import signal
 import sys
@@ -44,7 +45,8 @@ import capacity  # noqa: E402 - benchmarks/capacity.py, beside this script
 
 from innomap.shipped import CITIES, DATA_DIR  # noqa: E402
 from tests.support import (
-    harness,  # noqa: E402 - the repository root is put on sys.path first
+    deployment,  # noqa: E402 - the repository root is put on sys.path first
+    harness,  # noqa: E402
     sessions,  # noqa: E402
     wire,  # noqa: E402
 )
@@ -167,7 +169,7 @@ async def capacity_of_one_core(args: argparse.Namespace) -> list[capacity.Level]
 
 @dataclass
 class Failover:
-    """The replicas phase: sessions through nginx, a replica killed, the data edited."""
+    """The replicas phase: sessions through HAProxy, a replica killed, the data edited."""
 
     phases: list[Phase]
     spread: dict[str, int]
@@ -182,52 +184,52 @@ class Failover:
         return [e for phase in self.phases for e in phase.errors()]
 
 
+# A request in HAProxy's log (log-format in ops/deploy/haproxy-innomap.cfg): the replica
+# (<NOSRV> for none), the status, when it began (s.ms) and how long it took (ms), the request.
+LOG_LINE = re.compile(r'^(\S+) (-?\d+) (\d+\.\d+) (-?\d+) "(.*)"$')
+
+
 def access_log(run_dir: Path) -> list[dict[str, object]]:
-    """Return nginx's access log lines (format in ops/deploy/nginx-local.conf) as records."""
+    """Return HAProxy's request lines (its warnings are skipped) as records."""
     records = []
-    for line in (run_dir / "replicas" / "nginx-access.log").read_text().splitlines():
-        head, request, tail = line.split('"')
-        spread, _, status = head.split(" ", 2)[0], None, int(head.split()[-1])
-        served, end, took = tail.split()
-        records.append({"spread": spread, "status": status, "request": request,
-                        "served": served, "start": float(end) - float(took), "end": float(end)})
+    for line in (run_dir / "replicas" / "haproxy.log").read_text().splitlines():
+        found = LOG_LINE.match(line)
+        if found:
+            served, status, start, took, request = found.groups()
+            records.append({"status": int(status), "request": request,
+                            "served": "" if served == "<NOSRV>" else served,
+                            "start": float(start), "end": float(start) + max(int(took), 0) / 1000})
     return records
 
 
-def replica_pid(run_dir: Path, name: str) -> int:
-    """Return the pid of the named replica (r1, r2 …) of an `innomap serve --replicas`."""
-    routes = (run_dir / "replicas" / "innomap-routes.conf").read_text().split()
-    port = routes[routes.index(name) + 1].split(":")[1].rstrip(";")
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            try:
-                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-            except OSError:
-                continue
-            if "streamlit run" in line and f"--server.port {port} " in line:
-                return int(entry.name)
-    raise RuntimeError(f"no process for replica {name} (port {port})")
+def replica_pid(served: deployment.Served, name: str) -> int:
+    """Return the pid of the named replica (r1, r2 …), as its supervisord reports it."""
+    pid = served.pid(served.replica(name))
+    if not pid:
+        raise RuntimeError(f"supervisord runs no replica {name}")
+    return pid
 
 
 async def failover(browser, args: argparse.Namespace) -> Failover:
-    """Run sessions through nginx over replicas, kill one mid-run, then edit the data."""
+    """Run sessions through HAProxy over replicas, kill one mid-run, then edit the data."""
     work = Path(tempfile.mkdtemp(prefix="innomap-load-replicas-"))
     data = work / "data"
     data.mkdir()
     for name in ("networks.json", "programme.json"):
         shutil.copyfile(DATA_DIR / name, data / name)
     shutil.copyfile(CITIES, data / CITIES.name)
-    port = harness.free_port()
-    server = await asyncio.to_thread(
-        harness.launch, [sys.executable, "-m", "innomap", "serve", "--dir", work, "--replicas",
-                         args.replicas, "--port", port], port, work / "serve.log",
-        harness.server_env(data / CITIES.name))
+    # Returns once HAProxy reports every replica UP, so that the sessions spread over all.
+    served = await asyncio.to_thread(deployment.start, work, args.replicas,
+                                     data=data / CITIES.name)
     try:
-        phases, killed_at = await sessions_with_a_kill(browser, server, work, args)
+        phases, killed_at = await sessions_with_a_kill(browser, served, args)
         records = access_log(work)
-        edit_seen = await edit_reaches_every_replica(work, data / CITIES.name, args.replicas)
+        # supervisord has restarted r1 by now; HAProxy's checks say when it answers again.
+        await asyncio.to_thread(served.wait_for_states, lambda s: set(s.values()) == {"UP"},
+                                "every replica UP again")
+        edit_seen = await edit_reaches_every_replica(served, data / CITIES.name)
     finally:
-        await asyncio.to_thread(server.stop)
+        await asyncio.to_thread(deployment.stop, served)
     streams = [r for r in records if r["request"].startswith("GET /_stcore/stream")]
     spread: dict[str, int] = {}
     for record in streams:
@@ -243,9 +245,9 @@ async def failover(browser, args: argparse.Namespace) -> Failover:
     return Failover(phases, spread, "r1", reconnects, tab_streams, failed, edit_seen)
 
 
-async def sessions_with_a_kill(browser, server: harness.Server, work: Path,
+async def sessions_with_a_kill(browser, served: deployment.Served,
                                args: argparse.Namespace) -> tuple[list[Phase], float]:
-    """Run the wire sessions and the browser tabs at once through nginx; kill replica r1
+    """Run the wire sessions and the browser tabs at once through HAProxy; kill replica r1
     mid-run: once the share args.kill_at of them have their map (a condition, not a time, so
     the kill falls mid-run however fast this machine is today)."""
     def results(count: int) -> list[sessions.SessionResult]:
@@ -259,23 +261,24 @@ async def sessions_with_a_kill(browser, server: harness.Server, work: Path,
         wanted = math.ceil(args.kill_at * len(wires + tabs))
         while sum("map" in r.times or bool(r.errors) for r in wires + tabs) < wanted:
             await asyncio.sleep(0.2)
-        os.kill(replica_pid(work, "r1"), signal.SIGKILL)
+        os.kill(await asyncio.to_thread(replica_pid, served, "r1"), signal.SIGKILL)
         killed_at[0] = time.time()
 
     killer = asyncio.create_task(kill())
+    server = served.server
     started = time.perf_counter()
     await asyncio.gather(
         *(sessions.run_wire_session(server, r.index, r.plan, r, sticky=True) for r in wires),
         *(sessions.run_session(browser, server, r.index, r.plan, r) for r in tabs))
     await killer
     wall = time.perf_counter() - started
-    return [Phase(f"{name} through nginx over {args.replicas} replicas, r1 killed once "
+    return [Phase(f"{name} through HAProxy over {args.replicas} replicas, r1 killed once "
                   f"{args.kill_at:.0%} of all sessions had their map", [], group, wall,
                   math.nan, math.nan, {})
             for name, group in (("wire sessions", wires), ("browser tabs", tabs))], killed_at[0]
 
 
-async def edit_reaches_every_replica(work: Path, cities: Path, count: int) -> dict[str, bool]:
+async def edit_reaches_every_replica(served: deployment.Served, cities: Path) -> dict[str, bool]:
     """Move Oulu by 0.001° in the data file; ask each replica directly whether it shows it."""
     collection = json.loads(cities.read_text(encoding="utf-8"))
     oulu = next(f for f in collection["features"] if f["properties"]["id"] == "oulu")
@@ -284,14 +287,11 @@ async def edit_reaches_every_replica(work: Path, cities: Path, count: int) -> di
     staging.write_text(json.dumps(collection, ensure_ascii=False), encoding="utf-8")
     staging.replace(cities)  # one rename: a replica reads the old file or the new one
     wanted = oulu["geometry"]["coordinates"][1]
-    routes = (work / "replicas" / "innomap-routes.conf").read_text().split()
     seen = {}
-    for number in range(1, count + 1):
-        name = f"r{number}"
-        replica_port = int(routes[routes.index(name) + 1].split(":")[1].rstrip(";"))
-        async with wire.WireSession(replica_port) as session:
+    for replica in served.plan():  # on loopback: one machine
+        async with wire.WireSession(replica.port) as session:
             view = await session.open(sessions.QUERY)
-        seen[name] = abs(view.coordinates["oulu"][0] - wanted) < 1e-6
+        seen[replica.name] = abs(view.coordinates["oulu"][0] - wanted) < 1e-6
     return seen
 
 
@@ -306,7 +306,7 @@ def failover_lines(result: Failover) -> list[str]:
                   *[f"    {e}" for e in errors[:40]]]
     times, tabs = result.reconnects, result.tab_streams
     return lines + [
-        f"sessions per replica before the kill (WebSocket streams in nginx's log): {spread}",
+        f"sessions per replica before the kill (WebSocket streams in HAProxy's log): {spread}",
         f"wire sessions that reconnected after the kill of {result.killed}: {len(times)}; "
         f"closed WebSocket → rerun done on a live replica (s): p50 "
         f"{percentile(times, 50):.2f} · p95 {percentile(times, 95):.2f} · max "
@@ -381,7 +381,7 @@ def main() -> None:
     parser.add_argument("--soak", type=int, default=1000, metavar="N",
                         help="filter changes in the soak (1000; 0 skips)")
     parser.add_argument("--replicas", type=int, default=0, metavar="N",
-                        help="replicas behind nginx for the failover phase (0 skips; try 3)")
+                        help="replicas behind HAProxy for the failover phase (0 skips; try 3)")
     parser.add_argument("--replica-wire", type=int, default=60, metavar="N",
                         help="protocol-level sessions at once in the failover phase (60)")
     parser.add_argument("--replica-sessions", type=int, default=6, metavar="N",

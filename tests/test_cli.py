@@ -192,3 +192,9 @@ def test_console_script_is_installed():
                           text=True, check=False)
     assert done.returncode == 0, done.stderr
     assert "validate" in done.stdout and "export" in done.stdout
+
+
+def test_serve_hosts_needs_replicas(runner):
+    result = runner.invoke(main, ["serve", "--hosts", "2"])
+    assert result.exit_code == 2
+    assert "Error: --hosts needs --replicas: how many replicas each host runs\n" in result.output

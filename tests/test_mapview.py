@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 import re
+import threading
+from concurrent.futures import ThreadPoolExecutor
 
 import pandas as pd
 import pytest
@@ -104,6 +106,7 @@ def test_the_dashboard_sends_texts_once_as_a_file_and_places_per_rerun(dataset, 
     # The same content keeps its name (the browser's cache holds); other content gets another.
     assert publish(tmp_path, "places-fi", place_texts(View(dataset, "fi", dataset.cities))) == url
     assert publish(tmp_path, "places-sv", place_texts(View(dataset, "sv", dataset.cities))) != url
+
     west = Filters(region=("west",)).apply(dataset.cities, broad_of)
     data = city_payload(View(dataset, "fi", west), catalogue=url)
     assert data["catalogue"] == url
@@ -211,3 +214,23 @@ def test_the_leaflet_map_itself_has_the_zoom_limits():
     script = rendered(build_base_map("fi"))
     options = script[script.index('L.map(\n'):script.index("window.innomap.setup(")]
     assert f'"minZoom": {MIN_ZOOM},' in options and f'"maxZoom": {MAX_ZOOM},' in options
+
+
+def test_sessions_publishing_the_same_file_at_once_all_get_it(tmp_path):
+    """Sessions of one server run in threads of one process: eight publishing the same new
+    file at the same moment each get its URL, none an error (a staging name shared by the
+    process's threads lost its file to another thread's rename, under load)."""
+    def at_once(round_: int) -> set[str]:
+        start = threading.Barrier(8)
+
+        def one(_: int) -> str:
+            start.wait(timeout=30)
+            return publish(tmp_path, "race", {"round": round_, "blob": "x" * 200_000})
+
+        with ThreadPoolExecutor(8) as pool:
+            return set(pool.map(one, range(8)))
+
+    for round_ in range(20):
+        (url,) = at_once(round_)
+        assert (tmp_path / url.removeprefix(STATIC_URL + "/")).is_file()
+    assert list(tmp_path.rglob("*.partial")) == []

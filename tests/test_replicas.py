@@ -1,7 +1,9 @@
-"""The production shape: `innomap serve --replicas 2` behind Debian's nginx, one replica killed.
+"""The production shape on one machine: `innomap serve --replicas 2`, Streamlit replicas kept
+running by Debian's supervisor behind Debian's HAProxy; one replica killed.
 
 Each replica keeps its sessions in memory; the view lives in the URL, so a user whose replica
-dies reloads (or reconnects) onto another one and sees the same view.
+dies reloads (or reconnects) onto another one and sees the same view. Several hosts:
+tests/test_hosts.py.
 """
 
 from __future__ import annotations
@@ -10,23 +12,24 @@ import asyncio
 import os
 import re
 import signal
-import sys
+import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import parse_qs, urlsplit
+from urllib.request import Request, urlopen
 
 import pytest
 from playwright.sync_api import Page, expect
+from websockets.asyncio.client import connect
+from websockets.exceptions import InvalidStatus
 
 from innomap.cities import load_dataset
 from innomap.embedding import embed_code
 from innomap.filters import Filters, view_url
 from innomap.i18n import t
-from innomap.ops.replicas import Deployment, Replica, nginx_path
-from innomap.shipped import CITIES, DEPLOY_DIR, THEMES
-from tests.support import wire
+from innomap.shipped import CITIES, THEMES
+from tests.support import deployment, wire
 from tests.support.browser import (
     OTHER_SITE_HOST,
     static_site,
@@ -34,100 +37,29 @@ from tests.support.browser import (
     wait_for_markers,
     write_embedding_page,
 )
-from tests.support.harness import Server, free_port, launch, server_env
-from tests.support.tools import missing_tool
+from tests.support.deployment import Served
+from tests.support.harness import POLL_S
 
-ROOT = Path(__file__).resolve().parents[1]
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
 VIEW = "lang=sv&focus=circular_economy&city=joensuu"
-
-
-@dataclass
-class Served:
-    """A running `innomap serve --replicas` (nginx's Server) and where its files are."""
-
-    server: Server
-    run_dir: Path
-
-    @property
-    def replicas_dir(self) -> Path:
-        """Return the folder with nginx's files and the replicas' logs."""
-        return self.run_dir / "replicas"
-
-    def log(self) -> str:
-        """Return what the launcher printed."""
-        return self.server.log_path.read_text(encoding="utf-8", errors="replace")
+RESTART_TIMEOUT_S = 60
 
 
 @pytest.fixture
 def served(tmp_path: Path) -> Iterator[Served]:
-    """Start two replicas behind nginx; stop them with SIGTERM and check nothing is left."""
-    try:
-        nginx_path()
-    except RuntimeError as err:  # skipped with the reason on a laptop, failed under CI=true
-        missing_tool(str(err))
-    port = free_port()
-    server = launch([sys.executable, "-m", "innomap", "serve", "--dir", tmp_path,
-                     "--replicas", "2", "--port", port], port, tmp_path / "serve.log",
-                    server_env())
-    served = Served(server, tmp_path)
+    """Start two replicas behind HAProxy; stop them with SIGTERM and check nothing is left."""
+    deployment.require_engines()
+    served = deployment.start(tmp_path, replicas=2)
     try:
         yield served
     finally:
-        pids = replica_pids(served) + nginx_pids(served)
-        server.process.send_signal(signal.SIGTERM)
-        server.process.wait(timeout=60)
-    assert server.process.returncode == 0, served.log()
-    assert "stopped nginx and every replica" in served.log()
-    assert [pid for pid in pids if Path(f"/proc/{pid}").exists()] == [], "left running"
+        deployment.stop(served)
 
 
-def replica_ports(served: Served) -> list[int]:
-    """Return the replicas' ports, from the server list the launcher wrote for nginx."""
-    servers = (served.replicas_dir / "innomap-servers.conf").read_text()
-    return [int(port) for port in re.findall(r"^server 127\.0\.0\.1:(\d+)", servers, re.M)]
-
-
-def processes() -> Iterator[tuple[int, str, str]]:
-    """Yield (pid, command line, parent pid) of every process still there once both are read."""
-    for entry in Path("/proc").iterdir():
-        if entry.name.isdigit():
-            # A process may end between listing /proc and reading it (nginx's old workers do
-            # while they shut down): skip it, as it is no longer one to count.
-            try:
-                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
-                parent = re.search(r"^PPid:\t(\d+)$", (entry / "status").read_text(), re.M)
-            except OSError:
-                continue
-            yield int(entry.name), line, parent.group(1) if parent else ""
-
-
-def replica_pids(served: Served, port: int | None = None) -> list[int]:
-    """Return the pids of this launcher's replicas (or of the one on `port`)."""
-    ports = [port] if port else replica_ports(served)
-    return [pid for pid, line, _ in processes() if str(served.run_dir) in line and
-            "streamlit run" in line and any(f"--server.port {p} " in line + " " for p in ports)]
-
-
-def nginx_pids(served: Served) -> list[int]:
-    """Return the pids of this launcher's nginx master and workers."""
-    master = (served.replicas_dir / "nginx.pid").read_text().strip()
-    return [pid for pid, line, parent in processes() if str(pid) == master or
-            (line.startswith("nginx: worker") and parent == master)]
-
-
-def pinned_port(served: Served, page: Page) -> int:
-    """Return the port of the replica the browser's cookie pins it to."""
-    (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == "innomap_replica"]
-    return cookie_port(served, cookie)
-
-
-def cookie_port(served: Served, cookie: str) -> int:
-    """Return the port of the replica a cookie value names."""
-    routes = (served.replicas_dir / "innomap-routes.conf").read_text()
-    found = re.search(rf"^    {re.escape(cookie)} 127\.0\.0\.1:(\d+);$", routes, flags=re.M)
-    assert found, f"cookie {cookie!r} names no replica in:\n{routes}"
-    return int(found.group(1))
+def pinned(page: Page) -> str:
+    """Return the replica the browser's cookie pins it to (HAProxy's server name)."""
+    (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == wire.REPLICA_COOKIE]
+    return cookie
 
 
 def check_view(page: Page) -> None:
@@ -137,22 +69,35 @@ def check_view(page: Page) -> None:
     expect(page.locator(".innomap-details h3")).to_have_text("Joensuu")
 
 
+def wait_restarted(served: Served, name: str, old_pid: int) -> int:
+    """Wait until supervisord runs the replica again under a new pid; return it."""
+    replica = served.replica(name)
+    deadline = time.monotonic() + RESTART_TIMEOUT_S
+    while (pid := served.pid(replica)) in (0, old_pid):
+        assert time.monotonic() < deadline, f"supervisord did not restart {name}"
+        time.sleep(POLL_S)
+    return pid
+
+
 @pytest.mark.browser
-def test_replicas_behind_nginx_serve_the_map_and_survive_a_killed_replica(served, page):
+def test_replicas_behind_haproxy_serve_the_map_and_survive_a_killed_replica(served, page):
     page.goto(served.server.url())
     wait_for_markers(page, EVERY_CITY)
     page.goto(served.server.url(VIEW))
     check_view(page)
-    first = pinned_port(served, page)
-    assert first in replica_ports(served)
+    first = pinned(page)
+    assert first in {"r1", "r2"}
 
-    (victim,) = replica_pids(served, first)
+    victim = served.pid(served.replica(first))
     os.kill(victim, signal.SIGKILL)
     page.reload()
     check_view(page)
     assert parse_qs(urlsplit(page.url).query) == parse_qs(VIEW)
-    # The cookie moved the browser to a live replica, whatever the dead one does meanwhile.
-    assert pinned_port(served, page) in set(replica_ports(served)) - {first}
+    # The cookie names a replica HAProxy sends to; supervisord started the killed one again,
+    # and HAProxy's health checks take it back.
+    assert pinned(page) in {"r1", "r2"}
+    assert wait_restarted(served, first, victim) != victim
+    served.wait_for_states(lambda s: s == {"r1": "UP", "r2": "UP"}, "both replicas UP")
 
 
 @pytest.mark.browser
@@ -205,36 +150,51 @@ EVERY_CITY = {"helsinki", "espoo", "vantaa", "lahti", "imatra", "lappeenranta", 
                 "mikkeli", "kajaani", "sotkamo", "kokkola", "oulu", "rovaniemi"}
 
 
-def test_security_md_shows_the_shipped_configuration(tmp_path):
-    """SECURITY.md's deployment section points at the shipped files and shows exactly the
-    replica lists `innomap serve --replicas` writes."""
-    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
-    for name in ("nginx-innomap.conf", "nginx-locations.conf"):
-        assert f"(src/innomap/ops/deploy/{name})" in text and (DEPLOY_DIR / name).is_file()
-    replicas = [Replica(f"r{n}", 8600 + n, [], tmp_path / "log", healthy=True) for n in (1, 2)]
-    Deployment(tmp_path, tmp_path, 8600, replicas).write_upstreams()
-    written = "".join(f"# {name}\n" + (tmp_path / name).read_text()
-                      for name in ("innomap-servers.conf", "innomap-routes.conf"))
-    assert f"```nginx\n{written}```" in text
+def test_haproxy_compresses_scripts_and_checks_the_websockets_origin(served):
+    """Streamlit compresses none of its scripts: HAProxy does. A WebSocket from another
+    site's page is refused; this site's own, and a client that sends no Origin, are let in."""
+    page = urlopen(served.server.url(), timeout=30).read().decode()
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page)
+    assert script, page[:500]
+    with urlopen(Request(served.server.url() + script.group(1),
+                         headers={"Accept-Encoding": "gzip"}), timeout=30) as answer:
+        assert answer.headers["Content-Encoding"] == "gzip"
+        assert answer.headers["X-Content-Type-Options"] == "nosniff"
+        assert re.fullmatch(r"innomap_replica=r[12]; path=/; HttpOnly; SameSite=Lax",
+                            answer.headers["Set-Cookie"])
+
+    async def handshake(origin: str | None) -> int:
+        url = f"ws://127.0.0.1:{served.server.port}{wire.STREAM_PATH}"
+        try:
+            async with connect(url, subprotocols=["streamlit"], origin=origin,
+                               open_timeout=30):
+                return 101
+        except InvalidStatus as err:
+            return err.response.status_code
+
+    own = f"http://127.0.0.1:{served.server.port}"
+    origins = (own, "http://innomap.example.fi", None, f"{own}.example.fi")
+    # In a thread of its own, as below: sync Playwright's loop may run in the main thread.
+    with ThreadPoolExecutor(1) as pool:
+        codes = [pool.submit(asyncio.run, handshake(origin)).result() for origin in origins]
+    assert codes == [101, 403, 101, 403]
 
 
 def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):
-    """Mid-session, the tab's replica is killed: its next change reconnects through nginx to
-    the other replica, which runs the page from the URL and the widget states: the earlier
+    """Mid-session, the tab's replica is killed: its next change reconnects through HAProxy to
+    a live replica, which runs the page from the URL and the widget states: the earlier
     filter stays, the new one applies (over the wire, as Streamlit's frontend reconnects)."""
     data = load_dataset(CITIES, THEMES)
     broad = {f.id: set(f.broad_themes) for f in data.taxonomy.focus_areas}
-    ports = replica_ports(served)
 
     async def scenario():
         async with wire.WireSession(served.server.port, sticky=True) as tab:
             await tab.open("lang=en")
             focus = await tab.change(focus=["Circular economy"])
-            first = cookie_port(served, tab.cookie)
-            (victim,) = replica_pids(served, first)
-            os.kill(victim, signal.SIGKILL)
+            first = tab.cookie
+            os.kill(served.pid(served.replica(first)), signal.SIGKILL)
             both = await tab.change(region=["Northern Finland"])
-            return focus, both, first, cookie_port(served, tab.cookie), tab.reconnects
+            return focus, both, first, tab.cookie, tab.reconnects
 
     # In a thread of its own: this module's browser test keeps sync Playwright's event loop
     # running in the main thread.
@@ -244,5 +204,22 @@ def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):
     wanted = Filters(focus=("circular_economy",), region=("north",)).apply(data.cities, broad)
     assert set(both.places) == set(wanted["id"]) == {"kokkola", "oulu"}
     assert both.params() == {"lang": ["en"], "focus": ["circular_economy"], "region": ["north"]}
-    assert len(reconnects) == 1 and (first, then) in {(a, b) for a in ports for b in ports
-                                                      if a != b}
+    # The reconnect went to the other replica, or to the killed one after supervisord had
+    # restarted it: either way a new session there, built from the tab's URL and widgets.
+    assert len(reconnects) == 1 and {first, then} <= {"r1", "r2"}
+
+
+def test_under_a_url_prefix_haproxy_checks_the_prefixed_health(tmp_path):
+    """--server.baseUrlPath innomap: HAProxy's checks ask /innomap/_stcore/health (the launcher
+    waits for them to pass), and the page answers under the prefix, pinned by the cookie."""
+    deployment.require_engines()
+    served = deployment.start(tmp_path, replicas=1, prefix="innomap")
+    try:
+        config = (served.replicas_dir / "haproxy.cfg").read_text()
+        assert "    option httpchk GET /innomap/_stcore/health\n" in config
+        assert served.states() == {"r1": ("UP", "L7OK")}
+        with urlopen(served.server.url("lang=fi"), timeout=30) as answer:
+            assert answer.status == 200
+            assert answer.headers["Set-Cookie"].startswith("innomap_replica=r1;")
+    finally:
+        deployment.stop(served)

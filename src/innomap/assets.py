@@ -12,6 +12,7 @@ import hashlib
 import json
 import os
 import shutil
+import threading
 from functools import cache
 from pathlib import Path
 
@@ -92,17 +93,23 @@ def _write_once(path: Path, blob: bytes) -> None:
     if path.is_file():
         return
     path.parent.mkdir(parents=True, exist_ok=True)
-    # Written aside and renamed; the pid keeps concurrent servers off each other's staging.
-    staging = path.with_name(f"{path.name}.{os.getpid()}.partial")
+    # Written aside and renamed; the process and thread keep concurrent servers, and sessions
+    # of one server publishing the same file at once, off each other's staging file.
+    staging = path.with_name(f"{path.name}.{_writer()}.partial")
     staging.write_bytes(blob)
     staging.replace(path)
+
+
+def _writer() -> str:
+    return f"{os.getpid()}-{threading.get_ident()}"
 
 
 def _install_leaflet(target: Path) -> None:
     if (target / "leaflet.js").is_file():
         return
     source = Path(xleaflet.BASE_DIR)
-    staging = target.with_name(target.name + ".partial")
+    # Replicas that start at once keep off each other's staging folder.
+    staging = target.with_name(f"{target.name}.{_writer()}.partial")
     shutil.rmtree(staging, ignore_errors=True)
     staging.mkdir(parents=True)
     for name in ("leaflet.js", "leaflet.css"):

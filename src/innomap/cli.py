@@ -4,8 +4,6 @@ partners, serve)."""
 from __future__ import annotations
 
 import os
-import shutil
-import signal
 import sys
 from collections.abc import Callable
 from datetime import date
@@ -23,23 +21,15 @@ from innomap.findings import check_workbook
 from innomap.i18n import t
 from innomap.mapsizes import SIZES
 from innomap.networks import display_name
-from innomap.ops import replicas
+from innomap.ops import launcher
+from innomap.ops.shape import MAX_HOSTS, prepare_app_dir
 from innomap.partners import find_city, rank_partners
 from innomap.schema import LANGS, DataError, count_problems
-from innomap.shipped import STREAMLIT_CONFIG, data_paths
+from innomap.shipped import data_paths
 from innomap.themes import load_taxonomy
 from innomap.view import View
 from innomap.workbook import write_workbook
 from innomap.xlsx import CellError
-
-# What `innomap serve` writes as the Streamlit script; dashboard.py is the checkout's own copy.
-SERVE_ENTRY = '''"""innomap's Streamlit entry, written by `innomap serve`."""
-from pathlib import Path
-
-from innomap.ui.app import main
-
-main(static_dir=Path(__file__).resolve().parent / "static")
-'''
 
 
 def _load(path: Path | None) -> Dataset:
@@ -266,21 +256,27 @@ def _default_run_dir() -> Path:
               default=_default_run_dir, show_default="~/.cache/innomap/serve",
               help="Folder for the Streamlit script, its settings and the files it serves.")
 @click.option("--port", type=click.IntRange(1, 65535), default=8501, show_default=True,
-              help="Port users connect to (nginx's, with --replicas).")
+              help="Port users connect to (HAProxy's, with --replicas).")
 @click.option("--replicas", "count", type=click.IntRange(1, 32),
-              help="Run this many Streamlit replicas behind Debian's nginx on --port.")
+              help="Run this many Streamlit replicas (per host) under Debian's supervisor, "
+                   "behind Debian's HAProxy on --port.")
+@click.option("--hosts", type=click.IntRange(1, MAX_HOSTS),
+              help="With --replicas: simulate this many hosts, each a network namespace "
+                   "innomap-h1 … with its own address (needs root).")
 @click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
-def serve(run_dir: Path, port: int, count: int | None,
+def serve(run_dir: Path, port: int, count: int | None, hosts: int | None,
           streamlit_options: tuple[str, ...]) -> None:
     """Run the dashboard with the shipped production settings.
 
     Streamlit's own options pass through, for example:
     innomap serve --port 8600 --server.baseUrlPath innomap
     """
-    entry = prepare_run_dir(run_dir)
+    if hosts and not count:
+        raise click.UsageError("--hosts needs --replicas: how many replicas each host runs")
     if count:
-        _serve_replicas(entry, run_dir, count, port, streamlit_options)
+        _serve_replicas(run_dir / "replicas", count, hosts or 0, port, streamlit_options)
         return
+    entry = prepare_app_dir(run_dir)
     click.echo(f"innomap: serving {entry}", err=True)
     # Become Streamlit: Ctrl-C and SIGTERM reach the server itself, and nothing is left behind.
     os.chdir(run_dir)
@@ -288,31 +284,30 @@ def serve(run_dir: Path, port: int, count: int | None,
                               "--server.port", str(port), *streamlit_options])
 
 
-def _serve_replicas(entry: Path, run_dir: Path, count: int, port: int,
+def _serve_replicas(run_dir: Path, count: int, hosts: int, port: int,
                     options: tuple[str, ...]) -> None:
-    try:
-        deployment = replicas.start(entry, run_dir / "replicas", count, port, options)
-    except RuntimeError as err:
-        raise click.ClickException(str(err)) from err
-    # SIGTERM ends it like Ctrl-C: nginx and every replica are stopped before exiting.
-    signal.signal(signal.SIGTERM, lambda *_: deployment.stopping.set())
-    ports = ", ".join(str(r.port) for r in deployment.replicas)
-    click.echo(f"innomap: {count} replicas (ports {ports}) behind nginx at {deployment.url}",
-               err=True)
-    try:
-        while not deployment.stopping.wait(0.5):
-            pass
-    except KeyboardInterrupt:
-        pass
-    finally:
-        deployment.stop()
-        click.echo("innomap: stopped nginx and every replica", err=True)
-
-
-def prepare_run_dir(run_dir: Path) -> Path:
-    """Write the Streamlit script and the shipped settings into run_dir; return the script."""
-    (run_dir / ".streamlit").mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(STREAMLIT_CONFIG, run_dir / ".streamlit" / "config.toml")
-    entry = run_dir / "innomap_app.py"
-    entry.write_text(SERVE_ENTRY, encoding="utf-8")
-    return entry
+    # SIGTERM ends it like Ctrl-C, during the start too: everything started or made is undone.
+    with launcher.interrupted_by_sigterm():
+        try:
+            deployment = launcher.start(run_dir, count, port, options, hosts)
+        except RuntimeError as err:
+            raise click.ClickException(str(err)) from err
+        except KeyboardInterrupt:
+            click.echo("innomap: interrupted while starting; stopped everything it started",
+                       err=True)
+            return
+        names = ", ".join(launcher.groups(deployment.replicas))
+        where = f"on each of {hosts} hosts ({names})" if hosts else "on this machine"
+        click.echo(f"innomap: {count} replicas {where} under supervisord, behind HAProxy at "
+                   f"{deployment.url}", err=True)
+        try:
+            code = deployment.haproxy.wait()
+            click.echo(f"innomap: haproxy exited with {code}; see {run_dir}", err=True)
+        except KeyboardInterrupt:
+            code = 0
+        finally:
+            deployment.stop()
+            click.echo("innomap: stopped HAProxy, supervisord and every replica"
+                       + (", removed the namespaces and the bridge" if hosts else ""), err=True)
+    if code:
+        sys.exit(1)

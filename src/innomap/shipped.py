@@ -21,7 +21,7 @@ def _package_dir(name: str) -> Path:
 
 DATA_DIR = _package_dir("data")
 WEB_DIR = _package_dir("web")
-# nginx configuration for running replicas behind a proxy (SECURITY.md shows its use).
+# HAProxy, supervisor and systemd files for running replicas (SECURITY.md quotes them).
 DEPLOY_DIR = _package_dir("ops") / "deploy"
 CITIES = DATA_DIR / "cities.geojson"
 THEMES = DATA_DIR / "themes.json"

@@ -124,7 +124,7 @@ class SessionResult:
     plan: Plan
     times: dict[str, float] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
-    # Behind innomap's nginx (wire sessions): the replica that first served the session, and
+    # Behind innomap's HAProxy (wire sessions): the replica that first served the session, and
     # the seconds each reconnect to another one took.
     replica: str = ""
     reconnects: list[float] = field(default_factory=list)
@@ -356,7 +356,7 @@ async def run_wire_session(server: Server, index: int, plan: Plan,
                            sticky: bool = False) -> SessionResult:
     """Run the scenario over the wire; any failure becomes the session's error.
 
-    sticky: through innomap's nginx, reconnecting as a tab does when its replica dies.
+    sticky: through innomap's HAProxy, reconnecting as a tab does when its replica dies.
     """
     result = result or SessionResult(index, plan)
     return await guarded(result, _wire_steps(server, plan, result, sticky))

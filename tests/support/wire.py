@@ -31,7 +31,7 @@ from tests.support.payload import named
 
 STREAM_PATH = "/_stcore/stream"
 HEALTH_PATH = "/_stcore/health"
-# The cookie innomap's nginx pins a tab to its replica with (src/innomap/ops/deploy).
+# The cookie innomap's HAProxy pins a tab to its replica with (src/innomap/ops/deploy).
 REPLICA_COOKIE = "innomap_replica"
 MAP_COMPONENT = "streamlit_folium.st_folium"
 DETAILS = re.compile(r'<div class="innomap-details" data-city="([^"]*)"')
@@ -197,7 +197,7 @@ class WireSession:
     """One user's session over the WebSocket: open the page, change widgets, click, download."""
 
     def __init__(self, port: int, timeout_s: float = 60.0, sticky: bool = False) -> None:
-        """sticky: behind innomap's nginx, as a browser tab is: load the page first and keep
+        """sticky: behind innomap's HAProxy, as a browser tab is: load the page first and keep
         the replica cookie it sets; when the WebSocket closes (a replica died), wait for
         /_stcore/health, open a new one and send the rerun again, as Streamlit's frontend does.
         """

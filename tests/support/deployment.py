@@ -1,0 +1,169 @@
+"""The production shape under test: `innomap serve --replicas N [--hosts H]` started with the
+harness, what it runs (its replicas.json, supervisorctl, HAProxy's stats socket), and its stop,
+checked: exit 0, no process, namespace, link or address left behind."""
+
+from __future__ import annotations
+
+import os
+import re
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from innomap.ops.launcher import host_dir, server_states
+from innomap.ops.shape import PLAN_FILE, SUBNET, Replica, read_plan
+from tests.support.harness import POLL_S, Server, free_port, launch, server_env
+from tests.support.tools import missing_tool, require_tool
+
+STOP_TIMEOUT_S = 90
+# How long HAProxy may take to see a replica's change (checks every 1 s, 2 in a row decide),
+# with a loaded machine's margin: only a failure waits this long.
+STATE_TIMEOUT_S = 60
+
+
+def require_engines() -> None:
+    """Skip (fail under CI=true) without Debian's haproxy and supervisor."""
+    require_tool("haproxy", "haproxy is not installed (apt-get install haproxy)")
+    require_tool("supervisord", "supervisord is not installed (apt-get install supervisor)")
+
+
+def require_root() -> None:
+    """Skip (fail under CI=true) unless this may create network namespaces (serve --hosts)."""
+    require_engines()
+    require_tool("ip", "ip (iproute2) is not installed (apt-get install iproute2)")
+    if os.geteuid() != 0:
+        missing_tool("serve --hosts needs root (network namespaces); CI runs as root")
+
+
+@dataclass
+class Served:
+    """A running `innomap serve --replicas` (HAProxy's port as a Server) and its files."""
+
+    server: Server
+    run_dir: Path
+    # What a test started inside the shape (a host brought back): the launcher's stop ends it.
+    started: list[subprocess.Popen] = field(default_factory=list)
+
+    @property
+    def replicas_dir(self) -> Path:
+        """Return the folder with the engines' files and the replicas' logs."""
+        return self.run_dir / "replicas"
+
+    def plan(self) -> list[Replica]:
+        """Return the replicas the launcher started (its replicas.json)."""
+        return read_plan(self.replicas_dir / PLAN_FILE)
+
+    def replica(self, name: str) -> Replica:
+        """Return the replica HAProxy (and its cookie) calls `name`."""
+        (found,) = [r for r in self.plan() if r.name == name]
+        return found
+
+    def states(self) -> dict[str, tuple[str, str]]:
+        """Return HAProxy's view of each replica: name → (status, last check)."""
+        return server_states(self.replicas_dir)
+
+    def wait_for_states(self, wanted: Callable[[dict[str, str]], bool], what: str) -> None:
+        """Wait until HAProxy's statuses (name → UP/DOWN …) satisfy `wanted` (bounded)."""
+        deadline = time.monotonic() + STATE_TIMEOUT_S
+        while not wanted(statuses := {k: v[0] for k, v in self.states().items()}):
+            assert time.monotonic() < deadline, f"HAProxy never saw {what}: {statuses}"
+            time.sleep(POLL_S)
+
+    def supervisor_config(self, host: str = "") -> Path:
+        """Return the supervisord.conf of a host ("" for the one machine)."""
+        return host_dir(self.replicas_dir, host) / "supervisord.conf"
+
+    def pid(self, replica: Replica) -> int:
+        """Return the replica's pid, as its supervisord reports it (0: not running)."""
+        done = subprocess.run([require_tool("supervisorctl", "supervisorctl is not installed"),
+                               "-c", str(self.supervisor_config(replica.host)), "pid",
+                               replica.program], capture_output=True, text=True, timeout=30,
+                              check=False)
+        return int(done.stdout) if done.stdout.strip().isdigit() else 0
+
+    def log(self) -> str:
+        """Return what the launcher printed."""
+        return self.server.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def start(tmp_path: Path, replicas: int, hosts: int = 0, prefix: str = "",
+          data: Path | None = None) -> Served:
+    """Start `innomap serve --replicas` (with --hosts, under a URL prefix, on the cities file
+    `data` if given); return it once HAProxy reports every replica UP."""
+    port = free_port()
+    extra = ["--hosts", str(hosts)] if hosts else []
+    extra += ["--server.baseUrlPath", prefix] if prefix else []
+    server = launch([sys.executable, "-m", "innomap", "serve", "--dir", tmp_path, "--replicas",
+                     replicas, "--port", port, *extra], port, tmp_path / "serve.log",
+                    server_env(data), prefix)
+    served = Served(server, tmp_path)
+    # The launcher prints its line once HAProxy reports every replica UP; the page may answer
+    # a moment before that, through the first replica up.
+    deadline = time.monotonic() + STOP_TIMEOUT_S
+    while "behind HAProxy" not in served.log():
+        assert server.process.poll() is None and time.monotonic() < deadline, served.log()
+        time.sleep(POLL_S)
+    return served
+
+
+def stop(served: Served, hosts: int = 0) -> None:
+    """SIGTERM the launcher; check that it exits 0 and that it left nothing behind."""
+    process = served.server.process
+    process.send_signal(signal.SIGTERM)
+    process.wait(timeout=STOP_TIMEOUT_S)
+    assert process.returncode == 0, served.log()
+    assert "stopped HAProxy, supervisord and every replica" in served.log()
+    for extra in served.started:
+        extra.wait(timeout=STOP_TIMEOUT_S)
+    assert leftovers(served.run_dir) == [], served.log()
+
+
+def restart_host(served: Served, host: str) -> None:
+    """Start a host's supervisord again (as a rebooted machine does), with its replicas."""
+    served.started.append(subprocess.Popen(
+        ["ip", "netns", "exec", host, "supervisord", "-n", "-c",
+         str(served.supervisor_config(host))], stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL, env=server_env()))
+
+
+def leftovers(run_dir: Path) -> list[str]:
+    """Return what a stopped launcher left: processes naming run_dir, innomap namespaces,
+    links (the bridge and veth pairs are all innomap-…) and addresses."""
+    left = [f"process {pid}: {line}" for pid, line in processes() if str(run_dir) in line]
+    if os.geteuid() == 0 and require_tool("ip", "ip (iproute2) is not installed"):
+        left += [f"namespace {line}" for line in ip("netns", "list").splitlines()
+                 if line.startswith("innomap-")]
+        left += [f"link {name}" for name in re.findall(r"^\d+: (innomap-[\w-]+)[@:]",
+                                                        ip("link", "show"), re.M)]
+        left += [f"address {line}" for line in ip("-o", "address", "show", "to",
+                                                   f"{SUBNET}.0/24").splitlines()]
+    return left
+
+
+def ip(*args: str) -> str:
+    """Return the output of `ip ARGS`."""
+    return subprocess.run(["ip", *args], capture_output=True, text=True, timeout=30,
+                          check=True).stdout
+
+
+def namespace_pids(name: str) -> list[int]:
+    """Return the pids of the processes in a network namespace."""
+    return [int(pid) for pid in ip("netns", "pids", name).split()]
+
+
+def processes() -> list[tuple[int, str]]:
+    """Return (pid, command line) of every live process (one that ended meanwhile is skipped)."""
+    found = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                line = (entry / "cmdline").read_bytes().replace(b"\0", b" ").decode()
+            except OSError:
+                continue
+            if line:  # a zombie has none; it is gone but for its exit status
+                found.append((int(entry.name), line))
+    return found
