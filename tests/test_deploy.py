@@ -15,6 +15,7 @@ from innomap.ops.configs import (
     PROGRAM_TEMPLATE,
     fill,
     haproxy_config,
+    media_server_lines,
     server_lines,
     supervisord_config,
 )
@@ -91,13 +92,32 @@ def fenced(text: str, language: str) -> list[str]:
 
 def test_security_md_quotes_the_shipped_files_as_they_are():
     """SECURITY.md shows HAProxy's file, supervisor's program, the systemd unit, and the
-    server lines of 3 hosts × 2 replicas exactly as shipped and as the launcher writes them."""
+    server lines of 3 hosts × 2 replicas (both backends') exactly as shipped and as the
+    launcher writes them."""
     text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
     blocks = fenced(text, "haproxy") + fenced(text, "ini")
     for path in (HAPROXY_TEMPLATE, PROGRAM_TEMPLATE, UNIT):
         assert f"(src/innomap/ops/deploy/{path.relative_to(DEPLOY_DIR)})" in text
         assert path.read_text(encoding="utf-8") in blocks, f"{path.name} not quoted as shipped"
     assert server_lines(plan_hosts(3, 2)) + "\n" in blocks
+    assert media_server_lines(plan_hosts(3, 2)) + "\n" in blocks
+
+
+def test_haproxy_accepts_security_md_s_framing_policy(tmp_path):
+    """The frame-ancestors line SECURITY.md gives operators, added to the frontend, is a
+    configuration HAProxy accepts (haproxy -c)."""
+    haproxy = require_tool("haproxy", "haproxy is not installed (apt-get install haproxy)")
+    text = (ROOT / "SECURITY.md").read_text(encoding="utf-8")
+    framing = text.split("## Framing (the embed code)", 1)[1].split("\n## ", 1)[0]
+    (policy,) = fenced(framing, "haproxy")
+    assert "Content-Security-Policy \"frame-ancestors " in policy
+    shipped = haproxy_config(tmp_path, "127.0.0.1:8080", plan_hosts(1, 2))
+    config = tmp_path / "haproxy.cfg"
+    config.write_text(shipped.replace("\nbackend innomap_replicas\n",
+                                      f"{policy}\nbackend innomap_replicas\n", 1))
+    done = subprocess.run([haproxy, "-c", "-f", str(config)], capture_output=True, text=True,
+                          timeout=30, check=False)
+    assert done.returncode == 0, done.stdout + done.stderr
 
 
 def test_readme_gives_the_deployment_commands():

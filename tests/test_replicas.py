@@ -12,10 +12,12 @@ import asyncio
 import os
 import re
 import signal
+import ssl
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlsplit
 from urllib.request import Request, urlopen
 
@@ -107,7 +109,7 @@ def test_the_embed_code_on_another_site_stays_with_its_replica(served, page, tmp
     replica that holds it; unpinned, about half went to the other replica (404s, and the map
     sometimes never drawn). A download leaves the frame's pin behind: the browser sends the
     cookie of innomap's own site, here naming the other replica (a visit there earlier), and
-    nginx asks the other replicas for a file the first one lacks."""
+    HAProxy asks the other replicas for a file the first one lacks."""
     origin = served.server.origin
     missing: list[str] = []
     page.on("response", lambda answer: answer.status >= 400 and answer.url.startswith(origin)
@@ -123,8 +125,8 @@ def test_the_embed_code_on_another_site_stays_with_its_replica(served, page, tmp
         (framed,) = replica_cookies(page)
         assert (framed["sameSite"], framed["secure"], framed.get("partitionKey")) == (
             "None", True, f"http://{OTHER_SITE_HOST}"), framed
-        other = next(name for name in replica_names(served) if name != framed["value"])
-        page.context.add_cookies([{"name": "innomap_replica", "value": other, "url": origin}])
+        other = next(r.name for r in served.plan() if r.name != framed["value"])
+        page.context.add_cookies([{"name": wire.REPLICA_COOKIE, "value": other, "url": origin}])
         downloads = page.frame_locator("iframe").locator(".st-key-downloads")
         for fmt in ("xlsx", "geojson", "csv"):
             with page.expect_download() as download:
@@ -136,13 +138,7 @@ def test_the_embed_code_on_another_site_stays_with_its_replica(served, page, tmp
 
 def replica_cookies(page: Page) -> list[dict]:
     """Return the browser's replica cookies, in every partition."""
-    return [c for c in page.context.cookies() if c["name"] == "innomap_replica"]
-
-
-def replica_names(served: Served) -> list[str]:
-    """Return the replicas' names (the cookie's values), from the routes written for nginx."""
-    routes = (served.replicas_dir / "innomap-routes.conf").read_text()
-    return re.findall(r"^    (\w+) 127\.0\.0\.1:\d+;$", routes, flags=re.M)
+    return [c for c in page.context.cookies() if c["name"] == wire.REPLICA_COOKIE]
 
 
 EVERY_CITY = {"helsinki", "espoo", "vantaa", "lahti", "imatra", "lappeenranta", "turku",
@@ -160,8 +156,8 @@ def test_haproxy_compresses_scripts_and_checks_the_websockets_origin(served):
                          headers={"Accept-Encoding": "gzip"}), timeout=30) as answer:
         assert answer.headers["Content-Encoding"] == "gzip"
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
-        assert re.fullmatch(r"innomap_replica=r[12]; path=/; HttpOnly; SameSite=Lax",
-                            answer.headers["Set-Cookie"])
+        assert re.fullmatch(r"innomap_replica=r[12]; path=/; HttpOnly; Secure; SameSite=None; "
+                            r"Partitioned", answer.headers["Set-Cookie"])
 
     async def handshake(origin: str | None) -> int:
         url = f"ws://127.0.0.1:{served.server.port}{wire.STREAM_PATH}"
@@ -178,6 +174,61 @@ def test_haproxy_compresses_scripts_and_checks_the_websockets_origin(served):
     with ThreadPoolExecutor(1) as pool:
         codes = [pool.submit(asyncio.run, handshake(origin)).result() for origin in origins]
     assert codes == [101, 403, 101, 403]
+
+
+def cookie_attributes(url: str, host: str, context: ssl.SSLContext | None = None) -> str:
+    """Return the attributes of the replica cookie HAProxy sets for a request naming `host`."""
+    with urlopen(Request(url, headers={"Host": host}), timeout=30, context=context) as answer:
+        name, value, attributes = re.fullmatch(r"(\w+)=([\w-]+); (.*)",
+                                               answer.headers["Set-Cookie"]).groups()
+    assert (name, value in {"r1", "r2"}) == (wire.REPLICA_COOKIE, True), value
+    return attributes
+
+
+def test_the_replica_cookie_is_kept_in_frames_where_a_browser_keeps_a_secure_one(served, tmp_path):
+    """Over HTTPS and on loopback the pin is Secure; SameSite=None; Partitioned, so a frame on
+    another site keeps it; over plain HTTP elsewhere a browser would drop a Secure cookie, so
+    there it is SameSite=Lax (the site itself stays pinned). HTTPS: a second HAProxy from the
+    shipped file, with a TLS bind, in front of the same replicas."""
+    port = served.server.port
+    plain = f"http://127.0.0.1:{port}/"
+    hosts = (f"127.0.0.1:{port}", f"127.0.0.2:{port}", f"localhost:{port}", f"[::1]:{port}",
+             "localhost", "innomap.example.fi", f"127.0.0.1.example.fi:{port}",
+             "localhost.example.fi")
+    seen = {("http", host): cookie_attributes(plain, host) for host in hosts}
+    with deployment.tls_front(served, tmp_path / "tls") as (tls_port, cert):
+        context = ssl.create_default_context(cafile=cert)
+        for host in ("innomap.example.fi", f"127.0.0.1:{tls_port}"):
+            seen["https", host] = cookie_attributes(f"https://127.0.0.1:{tls_port}/", host,
+                                                    context)
+    framed = "path=/; HttpOnly; Secure; SameSite=None; Partitioned"
+    lax = "path=/; HttpOnly; SameSite=Lax"
+    assert seen == {
+        ("http", f"127.0.0.1:{port}"): framed,
+        ("http", f"127.0.0.2:{port}"): framed,
+        ("http", f"localhost:{port}"): framed,
+        ("http", f"[::1]:{port}"): framed,
+        ("http", "localhost"): framed,
+        ("http", "innomap.example.fi"): lax,
+        ("http", f"127.0.0.1.example.fi:{port}"): lax,
+        ("http", "localhost.example.fi"): lax,
+        ("https", "innomap.example.fi"): framed,
+        ("https", f"127.0.0.1:{tls_port}"): framed,
+    }
+
+
+def test_a_file_no_replica_has_is_404_after_every_replica_was_asked(served):
+    """A /media/ file is asked of the pinned replica, then of the others in turn: one that no
+    replica has ends as 404 after the media backend's 7 retries. The 8 asks alternate r2, r1,
+    r2 …: each of r2's 4 and r1's first 3 was retried (wretr), r1's last answered."""
+    missing = f"{served.server.origin}/media/{'0' * 56}.csv"
+    request = Request(missing, headers={"Cookie": f"{wire.REPLICA_COOKIE}=r2"})
+    with pytest.raises(HTTPError) as answer:
+        urlopen(request, timeout=30)
+    assert (answer.value.code, answer.value.headers["Set-Cookie"]) == (404, None)
+    counters = served.counters("innomap_media")
+    assert {name: row["wretr"] for name, row in counters.items()} == {
+        "r1": "3", "r2": "4", "BACKEND": "7"}
 
 
 def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):

@@ -10,11 +10,13 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from innomap.ops.launcher import host_dir, server_states
+from innomap.ops.configs import haproxy_config
+from innomap.ops.launcher import host_dir, server_states, stat_rows
 from innomap.ops.shape import PLAN_FILE, SUBNET, Replica, read_plan
 from tests.support.harness import POLL_S, Server, free_port, launch, server_env
 from tests.support.tools import missing_tool, require_tool
@@ -65,6 +67,11 @@ class Served:
     def states(self) -> dict[str, tuple[str, str]]:
         """Return HAProxy's view of each replica: name → (status, last check)."""
         return server_states(self.replicas_dir)
+
+    def counters(self, backend: str) -> dict[str, dict[str, str]]:
+        """Return HAProxy's statistics of one backend: server name (and BACKEND) → row."""
+        return {row["svname"]: row for row in stat_rows(self.replicas_dir)
+                if row["pxname"] == backend}
 
     def wait_for_states(self, wanted: Callable[[dict[str, str]], bool], what: str) -> None:
         """Wait until HAProxy's statuses (name → UP/DOWN …) satisfy `wanted` (bounded)."""
@@ -120,6 +127,48 @@ def stop(served: Served, hosts: int = 0) -> None:
     for extra in served.started:
         extra.wait(timeout=STOP_TIMEOUT_S)
     assert leftovers(served.run_dir) == [], served.log()
+
+
+@contextmanager
+def tls_front(served: Served, folder: Path) -> Iterator[tuple[int, Path]]:
+    """Run a second HAProxy in front of the replicas, from the shipped file with a TLS `bind`
+    (a self-signed certificate for 127.0.0.1 made by openssl); yield its port and the
+    certificate, once it finds every replica UP."""
+    haproxy = require_tool("haproxy", "haproxy is not installed (apt-get install haproxy)")
+    openssl = require_tool("openssl", "openssl is not installed (apt-get install openssl)")
+    folder.mkdir(parents=True)
+    cert, key, pem = folder / "cert.pem", folder / "key.pem", folder / "haproxy.pem"
+    subprocess.run([openssl, "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1",
+                    "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1",
+                    "-keyout", str(key), "-out", str(cert)], capture_output=True, timeout=60,
+                   check=True)
+    pem.write_bytes(cert.read_bytes() + key.read_bytes())
+    port = free_port()
+    config = folder / "haproxy.cfg"
+    config.write_text(haproxy_config(folder, f"127.0.0.1:{port} ssl crt {pem}", served.plan()),
+                      encoding="utf-8")
+    with (folder / "haproxy.log").open("ab") as log:
+        process = subprocess.Popen([haproxy, "-db", "-f", str(config)], stdout=log,
+                                   stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+    try:
+        deadline = time.monotonic() + STATE_TIMEOUT_S
+        while not ((states := tls_states(folder)) and
+                   all(s == ("UP", "L7OK") for s in states.values())):
+            assert process.poll() is None and time.monotonic() < deadline, (
+                (folder / "haproxy.log").read_text())
+            time.sleep(POLL_S)
+        yield port, cert
+    finally:
+        process.terminate()
+        process.wait(timeout=STOP_TIMEOUT_S)
+
+
+def tls_states(folder: Path) -> dict[str, tuple[str, str]]:
+    """Return the TLS front's view of the replicas ({} until its socket is open)."""
+    try:
+        return server_states(folder)
+    except OSError:
+        return {}
 
 
 def restart_host(served: Served, host: str) -> None:

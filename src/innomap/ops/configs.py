@@ -14,6 +14,8 @@ HAPROXY_TEMPLATE = DEPLOY_DIR / "haproxy-innomap.cfg"
 SUPERVISORD_TEMPLATE = DEPLOY_DIR / "supervisord-innomap.conf"
 PROGRAM_TEMPLATE = DEPLOY_DIR / "supervisor-replica.conf"
 PLACEHOLDER = re.compile(r"@[A-Z_]+@")
+# The backend with the health checks and the pinning cookie; the media backend tracks it.
+BACKEND = "innomap_replicas"
 
 
 def fill(template: Path, values: dict[str, str]) -> str:
@@ -32,12 +34,19 @@ def server_lines(replicas: list[Replica]) -> str:
     return "\n".join(f"    server {r.name} {r.endpoint} cookie {r.name}" for r in replicas)
 
 
+def media_server_lines(replicas: list[Replica]) -> str:
+    """Return the media backend's server lines: the same replicas, tracking their health."""
+    return "\n".join(f"    server {r.name} {r.endpoint} cookie {r.name} track {BACKEND}/{r.name}"
+                     for r in replicas)
+
+
 def haproxy_config(run_dir: Path, bind: str, replicas: list[Replica],
                    options: tuple[str, ...] = ()) -> str:
     """Return haproxy.cfg for these replicas, listening on `bind` (address:port)."""
     return fill(HAPROXY_TEMPLATE, {"RUN": str(run_dir), "BIND": bind,
                                    "HEALTH": health_path(options),
-                                   "SERVERS": server_lines(replicas)})
+                                   "SERVERS": server_lines(replicas),
+                                   "MEDIA_SERVERS": media_server_lines(replicas)})
 
 
 def supervisord_config(run_dir: Path, user: str, programs: dict[str, list[str]]) -> str:

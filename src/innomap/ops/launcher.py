@@ -24,7 +24,7 @@ from pathlib import Path
 
 from innomap.assets import install_static
 from innomap.ops import network
-from innomap.ops.configs import haproxy_config, supervisord_config
+from innomap.ops.configs import BACKEND, haproxy_config, supervisord_config
 from innomap.ops.shape import (
     PLAN_FILE,
     Replica,
@@ -38,7 +38,6 @@ from innomap.ops.shape import (
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
 POLL_S = 0.2
-BACKEND = "innomap_replicas"
 
 
 @dataclass
@@ -198,9 +197,14 @@ def wait_all_up(run_dir: Path, engines: dict[str, subprocess.Popen]) -> None:
 
 def server_states(run_dir: Path) -> dict[str, tuple[str, str]]:
     """Return HAProxy's view of each replica: name → (status, last check), e.g. (UP, L7OK)."""
-    rows = csv.DictReader(_stats(run_dir / "haproxy.sock").removeprefix("# ").splitlines())
-    return {row["svname"]: (row["status"], row["check_status"]) for row in rows
+    return {row["svname"]: (row["status"], row["check_status"]) for row in stat_rows(run_dir)
             if row["pxname"] == BACKEND and row["svname"] not in ("FRONTEND", "BACKEND")}
+
+
+def stat_rows(run_dir: Path) -> list[dict[str, str]]:
+    """Return HAProxy's statistics (show stat): a row per frontend, backend and server."""
+    return list(csv.DictReader(_stats(run_dir / "haproxy.sock").removeprefix("# ")
+                               .splitlines()))
 
 
 def _stats(path: Path) -> str:
