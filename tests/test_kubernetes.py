@@ -190,7 +190,7 @@ def test_ingress_pins_readers_by_the_local_proxys_cookie() -> None:
     assert {key.removeprefix(prefix): value for key, value in notes.items()} == {
         "affinity": "cookie", "affinity-mode": "persistent",
         "session-cookie-name": wire.REPLICA_COOKIE, "session-cookie-path": "/",
-        "session-cookie-secure": "true", "session-cookie-samesite": "Lax",
+        "session-cookie-secure": "true", "session-cookie-samesite": "None",
         "proxy-read-timeout": "86400", "proxy-send-timeout": "86400"}
 
 
