@@ -186,14 +186,18 @@ def test_a_resized_window_resizes_and_reframes_the_map(at, server: Server,
 
 
 def streamlits_own(source: dict, sidebar_px: int) -> bool:
-    """Return whether a shifted box is Streamlit's own: a box in the sidebar (its widgets'
-    labels arrive late, in the layout floor too), or the main area moved aside by the sidebar
-    as it opens."""
+    """Return whether a shifted box is Streamlit's own, as in the layout floor: a box in the
+    sidebar (its widgets' labels arrive late), the main area moved aside by the sidebar as it
+    opens, or the page's block going from centred to wide as the first run's page config
+    arrives (same top and height, wider)."""
     def in_sidebar(rect: list[int]) -> bool:
         return rect[2] == 0 or rect[0] + rect[2] <= sidebar_px
-    main_moved_aside = (source["from"][0] == 0 and source["to"][0] == sidebar_px and
-                        source["from"][1::2] == source["to"][1::2])
-    return (in_sidebar(source["from"]) and in_sidebar(source["to"])) or main_moved_aside
+    before, after = source["from"], source["to"]
+    same_rows = before[1::2] == after[1::2]
+    main_moved_aside = before[0] == 0 and after[0] == sidebar_px and same_rows
+    centred_to_wide = ("stMainBlockContainer" in (source["node"] or "") and same_rows and
+                       after[2] > before[2])
+    return (in_sidebar(before) and in_sidebar(after)) or main_moved_aside or centred_to_wide
 
 
 def test_a_cold_load_shifts_nothing_of_innomaps(at, server: Server, dataset: Dataset) -> None:
