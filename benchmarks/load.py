@@ -32,6 +32,7 @@ import platform
 import re
 import shutil
 import signal
+import subprocess
 import sys
 import tempfile
 import time
@@ -165,6 +166,39 @@ async def capacity_of_one_core(args: argparse.Namespace) -> list[capacity.Level]
     finally:
         os.sched_setaffinity(0, mine)
         await asyncio.to_thread(server.stop)
+
+
+async def capacity_of_hosts(args: argparse.Namespace) -> list[capacity.Level]:
+    """Search the readers `serve --hosts H --replicas 1` serves through HAProxy, every
+    replica pinned to core args.core: the one-core budget of capacity_of_one_core, split over
+    H hosts and reached through the load balancer (what the split and HAProxy cost)."""
+    tmp = Path(tempfile.mkdtemp(prefix="innomap-capacity-hosts-"))
+    served = await asyncio.to_thread(deployment.start, tmp, 1, args.capacity_hosts)
+    pids = [served.pid(replica) for replica in served.plan()]
+    for pid in pids:
+        # -a: every thread of the running replica; their children inherit it.
+        subprocess.run(["taskset", "-a", "-p", "-c", str(args.core), str(pid)], check=True,
+                       capture_output=True)
+    mine = os.sched_getaffinity(0)
+    os.sched_setaffinity(0, (mine - {args.core}) or mine)
+
+    def cpu_s() -> float:
+        return sum(process_cpu_s(pid) for pid in pids)
+
+    try:
+        url = served.server.url()
+        await capacity.measure(url, len(pids))
+        return await capacity.search_capacity(url, cpu_s, most=args.most,
+                                              budget_s=args.budget)
+    finally:
+        os.sched_setaffinity(0, mine)
+        await asyncio.to_thread(deployment.stop, served, args.capacity_hosts)
+
+
+def process_cpu_s(pid: int) -> float:
+    """Return a process's CPU seconds (user + system) so far, from /proc."""
+    stat = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    return (int(stat[11]) + int(stat[12])) / os.sysconf("SC_CLK_TCK")
 
 
 @dataclass
@@ -391,6 +425,9 @@ def main() -> None:
                              "sessions show their map (0.5)")
     parser.add_argument("--capacity", action="store_true",
                         help="search the readers one replica on one core serves (first)")
+    parser.add_argument("--capacity-hosts", type=int, default=0, metavar="H",
+                        help="capacity through HAProxy: `serve --hosts H --replicas 1`, every "
+                             "replica pinned to --core (root; after --capacity's row)")
     parser.add_argument("--core", type=int, default=0, metavar="C",
                         help="the core the capacity phase pins its replica to (0)")
     parser.add_argument("--most", type=int, default=capacity.MOST_READERS, metavar="N",
@@ -403,6 +440,7 @@ def main() -> None:
     args = parser.parse_args()
     load_before, clock = os.getloadavg(), time.perf_counter()
     levels = asyncio.run(capacity_of_one_core(args)) if args.capacity else []
+    hosts_levels = asyncio.run(capacity_of_hosts(args)) if args.capacity_hosts else []
     phases, soak, chromium, replicas = asyncio.run(run(args))
     print(f"innomap load test · {time.strftime('%Y-%m-%d %H:%M %Z')} · "
           f"{time.perf_counter() - clock:.0f} s · {os.cpu_count()} CPUs · load average "
@@ -414,6 +452,11 @@ def main() -> None:
             f"capacity: one replica (streamlit run, production settings) pinned to core "
             f"{args.core}, readers at once on the other cores; load average before "
             f"{' '.join(f'{v:.2f}' for v in load_before)}", levels)) + "\n")
+    if hosts_levels:
+        print("\n".join(capacity.capacity_lines(
+            f"capacity: {args.capacity_hosts} hosts x 1 replica behind HAProxy, every replica "
+            f"pinned to core {args.core}, readers at once on the other cores", hosts_levels))
+            + "\n")
     for phase in phases:
         print("\n".join(phase_lines(phase)) + "\n")
     if soak is not None:
@@ -421,7 +464,8 @@ def main() -> None:
     if replicas is not None:
         print("\n".join(failover_lines(replicas)))
     # Capacity: readers failing past the limits are the finding; a lone reader's error is not.
-    failed = any(p.errors() for p in phases) or any(lv.errors for lv in levels[:1]) or (
+    firsts = levels[:1] + hosts_levels[:1]
+    failed = any(p.errors() for p in phases) or any(lv.errors for lv in firsts) or (
         soak and (soak.failures or soak.stopped)) or (
         replicas and (replicas.errors() or replicas.failed_after_kill
                       or not all(replicas.edit_seen.values())))
