@@ -113,6 +113,8 @@ def test(extra: list[str]) -> None:
 def test_lowest(extra: list[str]) -> None:
     """Run the non-browser tests with the lowest versions pyproject.toml allows."""
     with tempfile.TemporaryDirectory(prefix="innomap-lowest-") as folder:
+        # Readable by all, as .venv is: a test runs `innomap serve` as another user (nobody).
+        os.chmod(folder, 0o755)
         python = Path(folder) / "bin" / "python"
         run(UV, "venv", "--quiet", "--python", PYTHON, folder, env=UV_ENV)
         # lowest-direct: each direct dependency at its lower bound, the rest as resolved.
