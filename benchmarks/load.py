@@ -43,6 +43,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 import capacity  # noqa: E402 - benchmarks/capacity.py, beside this script
+from capacity import percentile  # noqa: E402
 
 from innomap.shipped import CITIES, DATA_DIR  # noqa: E402
 from tests.support import (
@@ -352,17 +353,6 @@ def failover_lines(result: Failover) -> list[str]:
         *[f"    {line}" for line in result.failed_after_kill[:20]],
         "data edit seen by the next run of: " + " · ".join(
             f"{name} {'yes' if ok else 'NO'}" for name, ok in result.edit_seen.items())]
-
-
-def percentile(values: list[float], q: float) -> float:
-    """Return the q-th percentile, interpolating between closest ranks (nan for none)."""
-    if not values:
-        return math.nan
-    ordered = sorted(values)
-    rank = (len(ordered) - 1) * q / 100
-    low = math.floor(rank)
-    high = min(low + 1, len(ordered) - 1)
-    return ordered[low] + (ordered[high] - ordered[low]) * (rank - low)
 
 
 def phase_lines(phase: Phase) -> list[str]:

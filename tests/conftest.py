@@ -127,6 +127,19 @@ def page(browser, request: pytest.FixtureRequest) -> Iterator:
 
 
 @pytest.fixture
+def dialogs(page) -> list[str]:
+    """Record (and dismiss) every alert, confirm or prompt any frame of the page opens."""
+    opened: list[str] = []
+
+    def record(dialog) -> None:
+        opened.append(f"{dialog.type}: {dialog.message}")
+        dialog.dismiss()
+
+    page.on("dialog", record)
+    return opened
+
+
+@pytest.fixture
 def traffic(page):
     """Record the page's requests, console errors and exceptions from its first navigation."""
     from tests.support.browser import Traffic

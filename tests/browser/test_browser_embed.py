@@ -68,19 +68,6 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Site]:
         yield Site(folder, origin)
 
 
-@pytest.fixture
-def dialogs(page: Page) -> list[str]:
-    """Record (and dismiss) every alert, confirm or prompt any frame of the page opens."""
-    opened: list[str] = []
-
-    def record(dialog) -> None:
-        opened.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", record)
-    return opened
-
-
 def embed_code_shown(page: Page) -> str:
     """Return the embed code as the sidebar shows it (what its copy button copies)."""
     code = page.locator(CODE)

@@ -200,19 +200,6 @@ def server() -> Iterator[Server]:
     app.stop()
 
 
-@pytest.fixture
-def dialogs(page: Page) -> list[str]:
-    """Record (and dismiss) every alert, confirm or prompt any frame of the page opens."""
-    opened: list[str] = []
-
-    def record(dialog) -> None:
-        opened.append(f"{dialog.type}: {dialog.message}")
-        dialog.dismiss()
-
-    page.on("dialog", record)
-    return opened
-
-
 # ---------------------------------------------------------------- tests
 
 

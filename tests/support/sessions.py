@@ -371,13 +371,7 @@ async def _wire_steps(server: Server, plan: Plan, result: SessionResult, sticky:
         await wire_map(session)
         result.replica = session.cookie
         watch.lap("map")
-        view = await session.change(focus=[FOCUS_LABELS[plan.focus]])
-        check_wire_view(view, plan.after_focus, {"focus": [plan.focus]})
-        watch.lap("focus")
-        view = await session.change(region=[REGION_LABELS[plan.region]])
-        check_wire_view(view, plan.after_region,
-                        {"focus": [plan.focus], "region": [plan.region]})
-        watch.lap("region")
+        view = await change_filters(session, plan, watch)
         view = await session.click(*view.coordinates[plan.popup])
         seen = (view.params().get("city"), view.details, view.selected)
         if seen != ([plan.popup], plan.popup, plan.popup):
@@ -386,6 +380,17 @@ async def _wire_steps(server: Server, plan: Plan, result: SessionResult, sticky:
         # The page's link as it is after the click's run, as a user's button has it.
         check_csv(await session.download(view.csv_url), list(view.places), plan.after_region)
         watch.lap("csv")
+
+
+async def change_filters(session: wire.WireSession, plan: Plan, watch: Stopwatch) -> wire.Snapshot:
+    """Choose the plan's focus area, then its region, checking each view; return the last."""
+    view = await session.change(focus=[FOCUS_LABELS[plan.focus]])
+    check_wire_view(view, plan.after_focus, {"focus": [plan.focus]})
+    watch.lap("focus")
+    view = await session.change(region=[REGION_LABELS[plan.region]])
+    check_wire_view(view, plan.after_region, {"focus": [plan.focus], "region": [plan.region]})
+    watch.lap("region")
+    return view
 
 
 def page_files(page: bytes) -> list[str]:
@@ -416,13 +421,7 @@ async def _reader_steps(port: int, plan: Plan, result: SessionResult) -> None:
         check_wire_view(view, ALL_IDS)
         result.replica = session.cookie
         watch.lap("map")
-        view = await session.change(focus=[FOCUS_LABELS[plan.focus]])
-        check_wire_view(view, plan.after_focus, {"focus": [plan.focus]})
-        watch.lap("focus")
-        view = await session.change(region=[REGION_LABELS[plan.region]])
-        check_wire_view(view, plan.after_region,
-                        {"focus": [plan.focus], "region": [plan.region]})
-        watch.lap("region")
+        view = await change_filters(session, plan, watch)
         view = await session.click(*view.coordinates[plan.popup])
         if view.params().get("city") != [plan.popup] or view.selected != plan.popup:
             raise Mismatch(f"after a click on {plan.popup}: URL ?{view.query}, "
