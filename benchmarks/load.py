@@ -193,7 +193,7 @@ async def capacity_of_hosts(args: argparse.Namespace) -> list[capacity.Level]:
                                               budget_s=args.budget)
     finally:
         os.sched_setaffinity(0, mine)
-        await asyncio.to_thread(deployment.stop, served, args.capacity_hosts)
+        await asyncio.to_thread(deployment.stop, served)
 
 
 def process_cpu_s(pid: int) -> float:

@@ -4,17 +4,22 @@ checked: exit 0, no process, namespace, link or address left behind."""
 
 from __future__ import annotations
 
+import fcntl
 import os
 import re
 import signal
 import subprocess
 import sys
 import time
+import warnings
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import pytest
+
+from innomap.ops import network
 from innomap.ops.configs import haproxy_config
 from innomap.ops.launcher import host_dir, server_states, stat_rows
 from innomap.ops.shape import PLAN_FILE, SUBNET, Replica, read_plan
@@ -39,6 +44,32 @@ def require_root() -> None:
     require_tool("ip", "ip (iproute2) is not installed (apt-get install iproute2)")
     if os.geteuid() != 0:
         missing_tool("serve --hosts needs root (network namespaces); CI runs as root")
+    clear_killed_run()
+
+
+def clear_killed_run() -> None:
+    """Remove what a `serve --hosts` killed with SIGKILL left (namespaces, links), so that one
+    killed run does not fail every later suite on the machine; fail if a run is live."""
+    network.LOCK.parent.mkdir(parents=True, exist_ok=True)
+    with network.LOCK.open("a") as lock:
+        try:
+            fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            pytest.fail(f"another `serve --hosts` runs on this machine (it holds "
+                        f"{network.LOCK}): the hosts tests need its names free")
+        # Nothing holds the lock, so no run owns these: a live one holds it from its first
+        # name to its last removal.
+        left = network_leftovers()
+        for line in left:
+            kind, name = line.split()[:2]
+            if kind == "namespace":
+                network.remove_namespace(name)
+            elif kind == "link":
+                network.ip("link", "delete", name, check=False)
+        if left:
+            warnings.warn(f"removed what a killed `serve --hosts` left: {', '.join(left)}",
+                          stacklevel=2)
+        assert network_leftovers() == [], "an address in the hosts' subnet on another link"
 
 
 @dataclass
@@ -112,21 +143,26 @@ def start(tmp_path: Path, replicas: int, hosts: int = 0, prefix: str = "",
     # a moment before that, through the first replica up.
     deadline = time.monotonic() + STOP_TIMEOUT_S
     while "behind HAProxy" not in served.log():
-        assert server.process.poll() is None and time.monotonic() < deadline, served.log()
+        if server.process.poll() is not None or time.monotonic() > deadline:
+            # Stopped here, the launcher removes what it made, and later tests find it gone.
+            server.process.send_signal(signal.SIGTERM)
+            server.process.wait(timeout=STOP_TIMEOUT_S)
+            pytest.fail(f"`innomap serve` did not come up:\n{served.log()}")
         time.sleep(POLL_S)
     return served
 
 
-def stop(served: Served, hosts: int = 0) -> None:
+def stop(served: Served) -> None:
     """SIGTERM the launcher; check that it exits 0 and that it left nothing behind."""
     process = served.server.process
+    hosts = any(replica.host for replica in served.plan())
     process.send_signal(signal.SIGTERM)
     process.wait(timeout=STOP_TIMEOUT_S)
     assert process.returncode == 0, served.log()
     assert "stopped HAProxy, supervisord and every replica" in served.log()
     for extra in served.started:
         extra.wait(timeout=STOP_TIMEOUT_S)
-    assert leftovers(served.run_dir) == [], served.log()
+    assert leftovers(served.run_dir, namespaces=hosts) == [], served.log()
 
 
 @contextmanager
@@ -179,18 +215,24 @@ def restart_host(served: Served, host: str) -> None:
         stderr=subprocess.DEVNULL, env=server_env()))
 
 
-def leftovers(run_dir: Path) -> list[str]:
-    """Return what a stopped launcher left: processes naming run_dir, innomap namespaces,
-    links (the bridge and veth pairs are all innomap-…) and addresses."""
+def leftovers(run_dir: Path, namespaces: bool = True) -> list[str]:
+    """Return what a stopped launcher left: processes naming run_dir and, for `--hosts`,
+    innomap namespaces, links and addresses."""
     left = [f"process {pid}: {line}" for pid, line in processes() if str(run_dir) in line]
-    if os.geteuid() == 0 and require_tool("ip", "ip (iproute2) is not installed"):
-        left += [f"namespace {line}" for line in ip("netns", "list").splitlines()
-                 if line.startswith("innomap-")]
-        left += [f"link {name}" for name in re.findall(r"^\d+: (innomap-[\w-]+)[@:]",
-                                                        ip("link", "show"), re.M)]
-        left += [f"address {line}" for line in ip("-o", "address", "show", "to",
-                                                   f"{SUBNET}.0/24").splitlines()]
+    if namespaces and os.geteuid() == 0 and require_tool("ip", "ip (iproute2) is not installed"):
+        left += network_leftovers()
     return left
+
+
+def network_leftovers() -> list[str]:
+    """Return the innomap namespaces, links (the bridge and veth pairs are all innomap-…) and
+    addresses in the hosts' subnet that exist."""
+    return ([f"namespace {line}" for line in ip("netns", "list").splitlines()
+             if line.startswith("innomap-")]
+            + [f"link {name}" for name in re.findall(r"^\d+: (innomap-[\w-]+)[@:]",
+                                                       ip("link", "show"), re.M)]
+            + [f"address {line}" for line in ip("-o", "address", "show", "to",
+                                                 f"{SUBNET}.0/24").splitlines()])
 
 
 def ip(*args: str) -> str:
