@@ -3,7 +3,8 @@
 
     python benchmarks/load.py [--wire N] [--sessions N] [--soak N] [--set SECTION.NAME=VALUE]
                               [--replicas N --replica-wire N --replica-sessions N --kill-at SHARE]
-                              [--capacity [--core C --most N --budget S]]
+                              [--capacity] [--capacity-hosts H] [--capacity-cache]
+                              [--core C --most N --budget S]
 
 Each phase has a fresh server (tests/support/harness.py). A session maps all cities, applies a focus
 area and a macro-region, clicks a marker and fetches the CSV, each step checked against the
@@ -18,6 +19,8 @@ data (tests/support/sessions.py).
 - capacity (first, alone): one replica pinned to one core (taskset), the readers on the other
   cores; how many readers at once it serves with p95 time to map ≤ 1 s and ≤ 3 s, each
   reader: the page and its files, the map, two filters, a city, the Excel file (capacity.py).
+  --capacity-hosts H: the same budget through HAProxy, split over H hosts; --capacity-cache:
+  one replica through HAProxy without, then with its cache of Streamlit's /static/ files.
 Exits 1 if any session or change failed. Method and results: benchmarks/README.md.
 """
 
@@ -29,7 +32,6 @@ import json
 import math
 import os
 import platform
-import re
 import shutil
 import signal
 import subprocess
@@ -169,12 +171,15 @@ async def capacity_of_one_core(args: argparse.Namespace) -> list[capacity.Level]
         await asyncio.to_thread(server.stop)
 
 
-async def capacity_of_hosts(args: argparse.Namespace) -> list[capacity.Level]:
-    """Search the readers `serve --hosts H --replicas 1` serves through HAProxy, every
-    replica pinned to core args.core: the one-core budget of capacity_of_one_core, split over
-    H hosts and reached through the load balancer (what the split and HAProxy cost)."""
-    tmp = Path(tempfile.mkdtemp(prefix="innomap-capacity-hosts-"))
-    served = await asyncio.to_thread(deployment.start, tmp, 1, args.capacity_hosts)
+async def capacity_behind_haproxy(args: argparse.Namespace, hosts: int,
+                                  static_cache: bool = True) -> list[capacity.Level]:
+    """Search the readers `serve [--hosts H] --replicas 1` serves through HAProxy (with or
+    without its static-file cache), every replica pinned to core args.core: the one-core
+    budget of capacity_of_one_core, reached through the load balancer and split over H hosts
+    if any (what the split, HAProxy and its cache cost or save)."""
+    tmp = Path(tempfile.mkdtemp(prefix="innomap-capacity-haproxy-"))
+    served = await asyncio.to_thread(deployment.start, tmp, 1, hosts,
+                                     static_cache=static_cache)
     pids = [served.pid(replica) for replica in served.plan()]
     for pid in pids:
         # -a: every thread of the running replica; their children inherit it.
@@ -194,6 +199,7 @@ async def capacity_of_hosts(args: argparse.Namespace) -> list[capacity.Level]:
     finally:
         os.sched_setaffinity(0, mine)
         await asyncio.to_thread(deployment.stop, served)
+        shutil.rmtree(tmp, ignore_errors=True)
 
 
 def process_cpu_s(pid: int) -> float:
@@ -219,24 +225,6 @@ class Failover:
         return [e for phase in self.phases for e in phase.errors()]
 
 
-# A request in HAProxy's log (log-format in ops/deploy/haproxy-innomap.cfg): the replica
-# (<NOSRV> for none), the status, when it began (s.ms) and how long it took (ms), the request.
-LOG_LINE = re.compile(r'^(\S+) (-?\d+) (\d+\.\d+) (-?\d+) "(.*)"$')
-
-
-def access_log(run_dir: Path) -> list[dict[str, object]]:
-    """Return HAProxy's request lines (its warnings are skipped) as records."""
-    records = []
-    for line in (run_dir / "replicas" / "haproxy.log").read_text().splitlines():
-        found = LOG_LINE.match(line)
-        if found:
-            served, status, start, took, request = found.groups()
-            records.append({"status": int(status), "request": request,
-                            "served": "" if served == "<NOSRV>" else served,
-                            "start": float(start), "end": float(start) + max(int(took), 0) / 1000})
-    return records
-
-
 def replica_pid(served: deployment.Served, name: str) -> int:
     """Return the pid of the named replica (r1, r2 …), as its supervisord reports it."""
     pid = served.pid(served.replica(name))
@@ -258,24 +246,23 @@ async def failover(browser, args: argparse.Namespace) -> Failover:
                                      data=data / CITIES.name)
     try:
         phases, killed_at = await sessions_with_a_kill(browser, served, args)
-        records = access_log(work)
+        records = served.requests()
         # supervisord has restarted r1 by now; HAProxy's checks say when it answers again.
         await asyncio.to_thread(served.wait_for_states, lambda s: set(s.values()) == {"UP"},
                                 "every replica UP again")
         edit_seen = await edit_reaches_every_replica(served, data / CITIES.name)
     finally:
         await asyncio.to_thread(deployment.stop, served)
-    streams = [r for r in records if r["request"].startswith("GET /_stcore/stream")]
+    streams = [r for r in records if r.request.startswith("GET /_stcore/stream")]
     spread: dict[str, int] = {}
     for record in streams:
-        if record["start"] < killed_at and record["served"]:
-            spread[record["served"]] = spread.get(record["served"], 0) + 1
+        if record.start < killed_at and record.served:
+            spread[record.served] = spread.get(record.served, 0) + 1
     # A wire session times its own reconnect: from its closed WebSocket to the rerun done on
     # a live replica. A browser tab's shows in the log only: streams opened after the kill.
     reconnects = sorted(t for r in phases[0].results for t in r.reconnects)
-    tab_streams = sorted(r["start"] - killed_at for r in streams if r["start"] >= killed_at)
-    failed = [f"{r['status']} {r['request']}" for r in records
-              if r["status"] >= 500 and r["end"] >= killed_at]
+    tab_streams = sorted(r.start - killed_at for r in streams if r.start >= killed_at)
+    failed = [f"{r.status} {r.request}" for r in records if r.status >= 500 and r.end >= killed_at]
     shutil.rmtree(work, ignore_errors=True)
     return Failover(phases, spread, "r1", reconnects, tab_streams, failed, edit_seen)
 
@@ -418,6 +405,9 @@ def main() -> None:
     parser.add_argument("--capacity-hosts", type=int, default=0, metavar="H",
                         help="capacity through HAProxy: `serve --hosts H --replicas 1`, every "
                              "replica pinned to --core (root; after --capacity's row)")
+    parser.add_argument("--capacity-cache", action="store_true",
+                        help="capacity through HAProxy: `serve --replicas 1` pinned to --core, "
+                             "without and then with HAProxy's static-file cache")
     parser.add_argument("--core", type=int, default=0, metavar="C",
                         help="the core the capacity phase pins its replica to (0)")
     parser.add_argument("--most", type=int, default=capacity.MOST_READERS, metavar="N",
@@ -430,7 +420,10 @@ def main() -> None:
     args = parser.parse_args()
     load_before, clock = os.getloadavg(), time.perf_counter()
     levels = asyncio.run(capacity_of_one_core(args)) if args.capacity else []
-    hosts_levels = asyncio.run(capacity_of_hosts(args)) if args.capacity_hosts else []
+    hosts_levels = (asyncio.run(capacity_behind_haproxy(args, args.capacity_hosts))
+                    if args.capacity_hosts else [])
+    cache_levels = {cached: asyncio.run(capacity_behind_haproxy(args, 0, cached))
+                    for cached in ((False, True) if args.capacity_cache else ())}
     phases, soak, chromium, replicas = asyncio.run(run(args))
     print(f"innomap load test · {time.strftime('%Y-%m-%d %H:%M %Z')} · "
           f"{time.perf_counter() - clock:.0f} s · {os.cpu_count()} CPUs · load average "
@@ -447,6 +440,11 @@ def main() -> None:
             f"capacity: {args.capacity_hosts} hosts x 1 replica behind HAProxy, every replica "
             f"pinned to core {args.core}, readers at once on the other cores", hosts_levels))
             + "\n")
+    for cached, found in cache_levels.items():
+        print("\n".join(capacity.capacity_lines(
+            f"capacity: 1 replica behind HAProxy {'with' if cached else 'without'} its cache of "
+            f"Streamlit's /static/ files, pinned to core {args.core}, readers at once (and "
+            f"HAProxy) on the other cores", found)) + "\n")
     for phase in phases:
         print("\n".join(phase_lines(phase)) + "\n")
     if soak is not None:
@@ -454,7 +452,7 @@ def main() -> None:
     if replicas is not None:
         print("\n".join(failover_lines(replicas)))
     # Capacity: readers failing past the limits are the finding; a lone reader's error is not.
-    firsts = levels[:1] + hosts_levels[:1]
+    firsts = levels[:1] + hosts_levels[:1] + [lv for f in cache_levels.values() for lv in f[:1]]
     failed = any(p.errors() for p in phases) or any(lv.errors for lv in firsts) or (
         soak and (soak.failures or soak.stopped)) or (
         replicas and (replicas.errors() or replicas.failed_after_kill

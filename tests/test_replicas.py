@@ -9,6 +9,7 @@ tests/test_hosts.py.
 from __future__ import annotations
 
 import asyncio
+import gzip
 import os
 import re
 import signal
@@ -22,15 +23,17 @@ from urllib.parse import parse_qs, urlsplit
 from urllib.request import Request, urlopen
 
 import pytest
+import streamlit
 from playwright.sync_api import Page, expect
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
+from innomap.assets import PAGE_SCRIPTS, hashed_name
 from innomap.cities import load_dataset
 from innomap.embedding import embed_code
 from innomap.filters import Filters, view_url
 from innomap.i18n import t
-from innomap.shipped import CITIES, THEMES
+from innomap.shipped import CITIES, THEMES, WEB_DIR
 from tests.support import deployment, wire
 from tests.support.browser import (
     OTHER_SITE_HOST,
@@ -45,6 +48,8 @@ from tests.support.harness import POLL_S
 CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
 VIEW = "lang=sv&focus=circular_economy&city=joensuu"
 RESTART_TIMEOUT_S = 60
+# What Streamlit serves under /static/.
+STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
 
 
 @pytest.fixture
@@ -150,9 +155,7 @@ def test_haproxy_compresses_scripts_and_checks_the_websockets_origin(served):
     """Streamlit compresses none of its scripts: HAProxy does. A WebSocket from another
     site's page is refused; this site's own, and a client that sends no Origin, are let in."""
     page = urlopen(served.server.url(), timeout=30).read().decode()
-    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page)
-    assert script, page[:500]
-    with urlopen(Request(served.server.url() + script.group(1),
+    with urlopen(Request(served.server.url() + streamlit_file(page),
                          headers={"Accept-Encoding": "gzip"}), timeout=30) as answer:
         assert answer.headers["Content-Encoding"] == "gzip"
         assert answer.headers["X-Content-Type-Options"] == "nosniff"
@@ -174,6 +177,64 @@ def test_haproxy_compresses_scripts_and_checks_the_websockets_origin(served):
     with ThreadPoolExecutor(1) as pool:
         codes = [pool.submit(asyncio.run, handshake(origin)).result() for origin in origins]
     assert codes == [101, 403, 101, 403]
+
+
+def fetch(url: str, compressed: bool = False) -> tuple[dict[str, str], bytes]:
+    """GET url as a new browser would (no cookie); return the headers and the body."""
+    headers = {"Accept-Encoding": "gzip"} if compressed else {}
+    with urlopen(Request(url, headers=headers), timeout=30) as answer:
+        return dict(answer.headers.items()), answer.read()
+
+
+def logged(served: Served, count: int) -> list[tuple[str, int, str]]:
+    """Wait (bounded) until HAProxy has logged `count` requests besides health checks; return
+    each as (who served it: a replica, or <CACHE>; status; request line)."""
+    deadline = time.monotonic() + deployment.STATE_TIMEOUT_S
+    while len(found := [r for r in served.requests() if "/_stcore/health" not in r.request]) \
+            < count:
+        assert time.monotonic() < deadline, found
+        time.sleep(POLL_S)
+    return [(r.served if r.served == "<CACHE>" else "replica", r.status, r.request)
+            for r in found]
+
+
+def streamlit_file(page: str) -> str:
+    """Return the path of the first script Streamlit's page names (under /static/js/)."""
+    script = re.search(r'src="\./(static/js/[^"]+\.js)"', page)
+    assert script, page[:500]
+    return script.group(1)
+
+
+def test_haproxy_keeps_streamlits_own_files_and_nothing_else(served):
+    """A file under /static/ comes from a replica once, then from HAProxy's cache (the log
+    names <CACHE>): Streamlit's bytes, the site's headers, compressed on the way out as
+    before, and never a replica's cookie. The page and innomap's own files (sent without
+    cache headers) always come from a replica."""
+    url = served.server.url()
+    page = fetch(url)[1].decode()
+    fetch(url)
+    script = streamlit_file(page)
+    first, _ = fetch(url + script)
+    kept, body = fetch(url + script)
+    zipped, packed = fetch(url + script, compressed=True)
+    own = f"app/static/{hashed_name(WEB_DIR / PAGE_SCRIPTS[0])}"
+    fetch(url + own)
+    fetch(url + own)
+    assert logged(served, 7) == [
+        ("replica", 200, "GET / HTTP/1.1"),
+        ("replica", 200, "GET / HTTP/1.1"),
+        ("replica", 200, f"GET /{script} HTTP/1.1"),
+        ("<CACHE>", 200, f"GET /{script} HTTP/1.1"),
+        ("<CACHE>", 200, f"GET /{script} HTTP/1.1"),
+        ("replica", 200, f"GET /{own} HTTP/1.1"),
+        ("replica", 200, f"GET /{own} HTTP/1.1"),
+    ]
+    assert body == gzip.decompress(packed) == (STREAMLIT_STATIC / script).read_bytes()
+    assert first["Set-Cookie"].startswith(f"{wire.REPLICA_COOKIE}=r")
+    assert "Set-Cookie" not in kept and "Set-Cookie" not in zipped
+    assert (kept["Cache-Control"], kept["X-Content-Type-Options"], kept["Referrer-Policy"]) \
+        == ("public, immutable, max-age=31536000", "nosniff", "same-origin")
+    assert zipped["Content-Encoding"] == "gzip"
 
 
 def cookie_attributes(url: str, host: str, context: ssl.SSLContext | None = None) -> str:
@@ -260,9 +321,26 @@ def test_a_session_whose_replica_dies_reconnects_and_keeps_its_view(served):
     assert len(reconnects) == 1 and {first, then} <= {"r1", "r2"}
 
 
+def test_without_the_static_cache_every_file_comes_from_a_replica(tmp_path):
+    """`serve --replicas 1 --no-static-cache` (how the capacity benchmark measures without
+    it): a file under /static/ asked twice comes from the replica twice."""
+    deployment.require_engines()
+    served = deployment.start(tmp_path, replicas=1, static_cache=False)
+    try:
+        url = served.server.url()
+        script = streamlit_file(fetch(url)[1].decode())
+        assert fetch(url + script)[1] == fetch(url + script)[1]
+        assert logged(served, 3) == [("replica", 200, "GET / HTTP/1.1"),
+                                     ("replica", 200, f"GET /{script} HTTP/1.1"),
+                                     ("replica", 200, f"GET /{script} HTTP/1.1")]
+    finally:
+        deployment.stop(served)
+
+
 def test_under_a_url_prefix_haproxy_checks_the_prefixed_health(tmp_path):
     """--server.baseUrlPath innomap: HAProxy's checks ask /innomap/_stcore/health (the launcher
-    waits for them to pass), and the page answers under the prefix, pinned by the cookie."""
+    waits for them to pass), the page answers under the prefix, pinned by the cookie, and
+    the cache keeps Streamlit's files under /innomap/static/."""
     deployment.require_engines()
     served = deployment.start(tmp_path, replicas=1, prefix="innomap")
     try:
@@ -272,5 +350,9 @@ def test_under_a_url_prefix_haproxy_checks_the_prefixed_health(tmp_path):
         with urlopen(served.server.url("lang=fi"), timeout=30) as answer:
             assert answer.status == 200
             assert answer.headers["Set-Cookie"].startswith("innomap_replica=r1;")
+            script = streamlit_file(answer.read().decode())
+        assert fetch(served.server.url() + script)[1] == fetch(served.server.url() + script)[1]
+        assert logged(served, 3)[1:] == [("replica", 200, f"GET /innomap/{script} HTTP/1.1"),
+                                         ("<CACHE>", 200, f"GET /innomap/{script} HTTP/1.1")]
     finally:
         deployment.stop(served)

@@ -263,8 +263,11 @@ def _default_run_dir() -> Path:
 @click.option("--hosts", type=click.IntRange(1, MAX_HOSTS),
               help="With --replicas: simulate this many hosts, each a network namespace "
                    "innomap-h1 … with its own address (needs root).")
+@click.option("--no-static-cache", "static_cache", flag_value=False, default=True,
+              help="With --replicas: have every request for Streamlit's own files reach a "
+                   "replica, rather than HAProxy's cache (to measure what the cache saves).")
 @click.argument("streamlit_options", nargs=-1, type=click.UNPROCESSED)
-def serve(run_dir: Path, port: int, count: int | None, hosts: int | None,
+def serve(run_dir: Path, port: int, count: int | None, hosts: int | None, static_cache: bool,
           streamlit_options: tuple[str, ...]) -> None:
     """Run the dashboard with the shipped production settings.
 
@@ -274,7 +277,8 @@ def serve(run_dir: Path, port: int, count: int | None, hosts: int | None,
     if hosts and not count:
         raise click.UsageError("--hosts needs --replicas: how many replicas each host runs")
     if count:
-        _serve_replicas(run_dir / "replicas", count, hosts or 0, port, streamlit_options)
+        _serve_replicas(run_dir / "replicas", count, hosts or 0, port, streamlit_options,
+                        static_cache)
         return
     entry = prepare_app_dir(run_dir)
     click.echo(f"innomap: serving {entry}", err=True)
@@ -285,11 +289,11 @@ def serve(run_dir: Path, port: int, count: int | None, hosts: int | None,
 
 
 def _serve_replicas(run_dir: Path, count: int, hosts: int, port: int,
-                    options: tuple[str, ...]) -> None:
+                    options: tuple[str, ...], static_cache: bool) -> None:
     # SIGTERM ends it like Ctrl-C, during the start too: everything started or made is undone.
     with launcher.interrupted_by_sigterm():
         try:
-            deployment = launcher.start(run_dir, count, port, options, hosts)
+            deployment = launcher.start(run_dir, count, port, options, hosts, static_cache)
         except RuntimeError as err:
             raise click.ClickException(str(err)) from err
         except KeyboardInterrupt:

@@ -27,6 +27,10 @@ from tests.support.harness import POLL_S, Server, free_port, launch, server_env
 from tests.support.tools import missing_tool, require_tool
 
 STOP_TIMEOUT_S = 90
+# A request in HAProxy's log (log-format in ops/deploy/haproxy-innomap.cfg): the replica
+# (<NOSRV> for none, <CACHE> for the static-file cache), the status, when it began (s.ms) and
+# how long it took (ms), the request line.
+LOG_LINE = re.compile(r'^(\S+) (-?\d+) (\d+\.\d+) (-?\d+) "(.*)"$')
 # How long HAProxy may take to see a replica's change (checks every 1 s, 2 in a row decide),
 # with a loaded machine's margin: only a failure waits this long.
 STATE_TIMEOUT_S = 60
@@ -70,6 +74,17 @@ def clear_killed_run() -> None:
             warnings.warn(f"removed what a killed `serve --hosts` left: {', '.join(left)}",
                           stacklevel=2)
         assert network_leftovers() == [], "an address in the hosts' subnet on another link"
+
+
+@dataclass(frozen=True)
+class Logged:
+    """One request in HAProxy's log: who served it ("" for none), its status and times."""
+
+    served: str
+    status: int
+    start: float
+    end: float
+    request: str
 
 
 @dataclass
@@ -123,17 +138,30 @@ class Served:
                               check=False)
         return int(done.stdout) if done.stdout.strip().isdigit() else 0
 
+    def requests(self) -> list[Logged]:
+        """Return the requests in HAProxy's log so far (its warnings are skipped)."""
+        records = []
+        for line in (self.replicas_dir / "haproxy.log").read_text().splitlines():
+            if found := LOG_LINE.match(line):
+                served, status, start, took, request = found.groups()
+                records.append(Logged("" if served == "<NOSRV>" else served, int(status),
+                                      float(start), float(start) + max(int(took), 0) / 1000,
+                                      request))
+        return records
+
     def log(self) -> str:
         """Return what the launcher printed."""
         return self.server.log_path.read_text(encoding="utf-8", errors="replace")
 
 
 def start(tmp_path: Path, replicas: int, hosts: int = 0, prefix: str = "",
-          data: Path | None = None) -> Served:
+          data: Path | None = None, static_cache: bool = True) -> Served:
     """Start `innomap serve --replicas` (with --hosts, under a URL prefix, on the cities file
-    `data` if given); return it once HAProxy reports every replica UP."""
+    `data`, without HAProxy's static-file cache, if given); return it once HAProxy reports
+    every replica UP."""
     port = free_port()
     extra = ["--hosts", str(hosts)] if hosts else []
+    extra += [] if static_cache else ["--no-static-cache"]
     extra += ["--server.baseUrlPath", prefix] if prefix else []
     server = launch([sys.executable, "-m", "innomap", "serve", "--dir", tmp_path, "--replicas",
                      replicas, "--port", port, *extra], port, tmp_path / "serve.log",

@@ -7,7 +7,7 @@ import re
 import shlex
 from pathlib import Path
 
-from innomap.ops.shape import Replica, health_path
+from innomap.ops.shape import Replica, health_path, static_path
 from innomap.shipped import DEPLOY_DIR
 
 HAPROXY_TEMPLATE = DEPLOY_DIR / "haproxy-innomap.cfg"
@@ -45,6 +45,7 @@ def haproxy_config(run_dir: Path, bind: str, replicas: list[Replica],
     """Return haproxy.cfg for these replicas, listening on `bind` (address:port)."""
     return fill(HAPROXY_TEMPLATE, {"RUN": str(run_dir), "BIND": bind,
                                    "HEALTH": health_path(options),
+                                   "STATIC": static_path(options),
                                    "SERVERS": server_lines(replicas),
                                    "MEDIA_SERVERS": media_server_lines(replicas)})
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import csv
 import getpass
+import os
 import shutil
 import signal
 import socket
@@ -35,6 +36,8 @@ from innomap.ops.shape import (
     write_plan,
 )
 
+# Set in HAProxy's environment, it leaves the static-file cache's rules out of haproxy.cfg.
+NO_STATIC_CACHE = "INNOMAP_NO_STATIC_CACHE"
 START_TIMEOUT_S = 180.0
 STOP_TIMEOUT_S = 15.0
 POLL_S = 0.2
@@ -70,8 +73,9 @@ def engine_path(name: str, package: str) -> str:
 
 
 def start(run_dir: Path, count: int, port: int, options: tuple[str, ...] = (),
-          hosts: int = 0) -> Deployment:
-    """Start `count` replicas (on each of `hosts` namespaces, if any) and HAProxy on `port`."""
+          hosts: int = 0, static_cache: bool = True) -> Deployment:
+    """Start `count` replicas (on each of `hosts` namespaces, if any) and HAProxy on `port`
+    (keeping Streamlit's own files in its cache unless static_cache is False)."""
     haproxy, supervisord = engine_path("haproxy", "haproxy"), engine_path("supervisord",
                                                                           "supervisor")
     if hosts:
@@ -97,7 +101,7 @@ def start(run_dir: Path, count: int, port: int, options: tuple[str, ...] = (),
                 sys.executable, app_dir, r.address, r.port, options) for r in group], group)
             for host, group in groups(replicas).items()}
         proxy = engines["haproxy"] = start_haproxy(undo, haproxy, run_dir, port, replicas,
-                                                   options)
+                                                   options, static_cache)
         wait_all_up(run_dir, engines)
     except BaseException:
         close(undo)
@@ -133,23 +137,28 @@ def start_supervisor(undo: ExitStack, supervisord: str, run_dir: Path, host: str
 
 
 def start_haproxy(undo: ExitStack, haproxy: str, run_dir: Path, port: int,
-                  replicas: list[Replica], options: tuple[str, ...]) -> subprocess.Popen:
+                  replicas: list[Replica], options: tuple[str, ...],
+                  static_cache: bool = True) -> subprocess.Popen:
     """Write haproxy.cfg, have HAProxy check it, and start it in the foreground."""
     config = run_dir / "haproxy.cfg"
     config.write_text(haproxy_config(run_dir, f"127.0.0.1:{port}", replicas, options),
                       encoding="utf-8")
+    env = {k: v for k, v in os.environ.items() if k != NO_STATIC_CACHE}
+    if not static_cache:
+        env[NO_STATIC_CACHE] = "1"
     checked = subprocess.run([haproxy, "-c", "-q", "-f", str(config)], capture_output=True,
-                             text=True, timeout=30, check=False)
+                             text=True, timeout=30, check=False, env=env)
     if checked.returncode != 0:
         raise RuntimeError(f"haproxy rejected {config}:\n{checked.stdout}{checked.stderr}")
-    return spawn(undo, [haproxy, "-db", "-f", str(config)], run_dir / "haproxy.log")
+    return spawn(undo, [haproxy, "-db", "-f", str(config)], run_dir / "haproxy.log", env)
 
 
-def spawn(undo: ExitStack, command: list[str], log: Path) -> subprocess.Popen:
-    """Start a command logging to `log`; push its stop onto `undo`."""
+def spawn(undo: ExitStack, command: list[str], log: Path,
+          env: dict[str, str] | None = None) -> subprocess.Popen:
+    """Start a command logging to `log` (in `env`, if given); push its stop onto `undo`."""
     with log.open("ab") as out:
         process = subprocess.Popen(command, stdout=out, stderr=subprocess.STDOUT,
-                                   stdin=subprocess.DEVNULL)
+                                   stdin=subprocess.DEVNULL, env=env)
     undo.callback(end, process)
     return process
 

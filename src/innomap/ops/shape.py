@@ -18,6 +18,8 @@ from innomap.shipped import STREAMLIT_CONFIG
 
 # Streamlit's health endpoint: HAProxy's checks ask it (deploy/haproxy-innomap.cfg).
 HEALTH_PATH = "/_stcore/health"
+# Streamlit's own scripts, styles and fonts: named by their content and sent "immutable".
+STATIC_PATH = "/static/"
 # The cookie HAProxy pins a browser to its replica with; its value is the replica's name.
 REPLICA_COOKIE = "innomap_replica"
 # On a host of its own (a network namespace) a replica takes a fixed port, as on a real host.
@@ -67,12 +69,22 @@ def replica_command(python: str, run_dir: Path, address: str, port: int,
 
 def health_path(options: tuple[str, ...] = ()) -> str:
     """Return the health endpoint's path, under the URL prefix the Streamlit options set."""
+    return prefixed(HEALTH_PATH, options)
+
+
+def static_path(options: tuple[str, ...] = ()) -> str:
+    """Return the folder of Streamlit's own files (/static/), under the URL prefix."""
+    return prefixed(STATIC_PATH, options)
+
+
+def prefixed(path: str, options: tuple[str, ...]) -> str:
+    """Return `path` under the URL prefix that the Streamlit options set (--server.baseUrlPath)."""
     prefix = ""
     for index, option in enumerate(options):
         name, _, value = option.partition("=")
         if name == "--server.baseUrlPath":
             prefix = value or (options[index + 1] if index + 1 < len(options) else "")
-    return f"/{prefix.strip('/')}{HEALTH_PATH}" if prefix.strip("/") else HEALTH_PATH
+    return f"/{prefix.strip('/')}{path}" if prefix.strip("/") else path
 
 
 def prepare_app_dir(app_dir: Path) -> Path:
