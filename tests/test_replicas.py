@@ -17,6 +17,7 @@ import ssl
 import time
 from collections.abc import Iterator
 from concurrent.futures import ThreadPoolExecutor
+from email.message import Message
 from pathlib import Path
 from urllib.error import HTTPError
 from urllib.parse import parse_qs, urlsplit
@@ -179,11 +180,12 @@ def test_haproxy_compresses_scripts_and_checks_the_websockets_origin(served):
     assert codes == [101, 403, 101, 403]
 
 
-def fetch(url: str, compressed: bool = False) -> tuple[dict[str, str], bytes]:
-    """GET url as a new browser would (no cookie); return the headers and the body."""
+def fetch(url: str, compressed: bool = False) -> tuple[Message, bytes]:
+    """GET url as a new browser would (no cookie); return the headers (their names in any
+    case, as HTTP has them) and the body."""
     headers = {"Accept-Encoding": "gzip"} if compressed else {}
     with urlopen(Request(url, headers=headers), timeout=30) as answer:
-        return dict(answer.headers.items()), answer.read()
+        return answer.headers, answer.read()
 
 
 def logged(served: Served, count: int) -> list[tuple[str, int, str]]:
