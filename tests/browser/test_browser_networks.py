@@ -70,7 +70,8 @@ def test_choosing_a_network_shows_its_members_linked_to_the_lead(page: Page,
     legend = frame.locator(".innomap-legend")
     expect(legend).to_contain_text("Network: lead city – member")
     expect(legend).to_contain_text("Partner municipality – lead city")
-    assert re.search(r"network=battery_chemistry", page.url), page.url
+    # The run writes the URL last, after the map: wait for it as for the markers.
+    expect(page).to_have_url(re.compile(r"network=battery_chemistry"))
     wait_until_idle(page)
     screenshot(page, ARTIFACTS / "network-battery.png")
 
