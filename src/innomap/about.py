@@ -113,6 +113,11 @@ CHANGELOG_SHOWN = 3
 def version_html(view: View) -> str:
     """Return the data version with its day, and the newest change-log entries in the
     language where the publisher keeps a log (data/CHANGES.md), as escaped HTML."""
+    # Built once per dataset and language: every rerun draws the About tab.
+    return view.dataset.derive(("version_html", view.lang), lambda: _version_html(view))
+
+
+def _version_html(view: View) -> str:
     dataset, lang = view.dataset, view.lang
     entries = dataset.derive("changelog", lambda: changelog(changelog_beside(dataset.path)))
     day = entries[0].day if entries else dataset.metadata["source"]["retrieved"]

@@ -12,12 +12,12 @@ import datetime as dt
 import re
 from typing import Any
 
-from innomap.contract import Column
+from innomap.contract import LIST_KINDS, Column
 
 
 def cell_text(column: Column, value: Any) -> str:
     """Return a value as its cell's text: lists one item a line, name = value pairs."""
-    if column.kind in ("ids", "urls"):
+    if column.kind in LIST_KINDS:
         return "\n".join(value)
     if column.kind in ("dates", "amounts"):
         return "\n".join(f"{name} = {_number_text(v)}" for name, v in value.items())

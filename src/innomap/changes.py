@@ -17,6 +17,7 @@ from typing import Any
 
 from innomap.contract import (
     CITIES_FILE,
+    LIST_KINDS,
     METADATA_ROWS,
     NETWORKS_FILE,
     PROGRAMME_FILE,
@@ -159,7 +160,7 @@ def distance_km(a: tuple[float, float], b: tuple[float, float]) -> float:
 
 def _field_change(column: Column, old: Any, new: Any, lang: str, names: dict) -> Change:
     label = header(column, lang)
-    if column.kind in ("ids", "urls"):
+    if column.kind in LIST_KINDS:
         return Change(label, _list_change(old or [], new or [], lang, names))
     if column.kind in SHORT_KINDS or column.choices or column.path in ("id", "agreement"):
         return Change(t("changes.value", lang, field=label, old=_shown(old, lang),

@@ -17,7 +17,6 @@ from innomap.cities import Dataset, load_dataset
 from innomap.contract import read_data_files, rebuild, write_files
 from innomap.export import export_bytes, export_filename
 from innomap.filters import KINDS, Filters, choices
-from innomap.findings import check_workbook
 from innomap.i18n import t
 from innomap.mapsizes import SIZES
 from innomap.networks import display_name
@@ -28,7 +27,6 @@ from innomap.schema import LANGS, DataError, count_problems
 from innomap.shipped import data_paths
 from innomap.themes import load_taxonomy
 from innomap.view import View
-from innomap.workbook import write_workbook
 from innomap.xlsx import CellError
 
 
@@ -140,6 +138,8 @@ def _export_editable(dataset: Dataset, fmt: str, filters: Filters, lang: str,
     if rebuild(files) != files:
         raise click.ClickException(f"{dataset.path}: the data has fields the workbook does not "
                                    "hold (see data/README.md); nothing was written")
+    from innomap.workbook import write_workbook  # here: xlsxwriter/openpyxl only when asked
+
     data = write_workbook(files, dataset.taxonomy.focus_ids, lang)
     target = output or Path(f"innomap_data_{lang}.xlsx")
     if str(target) == "-":
@@ -209,6 +209,8 @@ def import_workbook(workbook: Path, output: Path | None, lang: str) -> None:
         theme_ids = load_taxonomy(themes).focus_ids
     except DataError as err:
         raise click.ClickException(str(err)) from err
+    from innomap.findings import check_workbook  # here: openpyxl only for this command
+
     files, found = check_workbook(workbook.read_bytes(), theme_ids, lang)
     if files is None:
         key = "import.refused_one" if len(found) == 1 else "import.refused"

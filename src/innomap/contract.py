@@ -34,7 +34,7 @@ LIST_KINDS = ("ids", "urls")
 class Column:
     """One column: the field's path in the record, its label's catalogue key, its language
     (None for a field without one), the kind of value its cells hold, and, for a field with
-    fixed values, the name of the list those come from (see workbook.LISTS)."""
+    fixed values, the name of the list those come from (workbook.fixed_lists)."""
 
     path: str
     label: str

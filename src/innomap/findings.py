@@ -120,8 +120,7 @@ def _cell_finding(problem: CellProblem, reading: Reading, lang: str) -> Finding:
                        lang)
     order = _order(problem.sheet, problem.row)
     if problem.key == "workbook.problem.missing_sheet":
-        sheet = " / ".join(t(SHEETS[problem.sheet], x) for x in ("fi", "sv", "en"))
-        return Finding(sheet, None, (), t(problem.key, lang), "", lang, order)
+        return Finding(problem.sheet_name, None, (), t(problem.key, lang), "", lang, order)
     if problem.key == "workbook.problem.missing_column":
         return Finding(problem.sheet_name, None, (), t(problem.key, lang, column=columns[0]),
                        "", lang, order)
