@@ -25,7 +25,7 @@ from urllib.request import Request, urlopen
 
 import pytest
 import streamlit
-from playwright.sync_api import Page, expect
+from playwright.sync_api import Page
 from websockets.asyncio.client import connect
 from websockets.exceptions import InvalidStatus
 
@@ -43,11 +43,9 @@ from tests.support.browser import (
     wait_for_markers,
     write_embedding_page,
 )
-from tests.support.deployment import Served
+from tests.support.deployment import CIRCULAR, VIEW, Served, check_view, pinned
 from tests.support.harness import POLL_S
 
-CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
-VIEW = "lang=sv&focus=circular_economy&city=joensuu"
 RESTART_TIMEOUT_S = 60
 # What Streamlit serves under /static/.
 STREAMLIT_STATIC = Path(streamlit.__file__).parent / "static"
@@ -62,19 +60,6 @@ def served(tmp_path: Path) -> Iterator[Served]:
         yield served
     finally:
         deployment.stop(served)
-
-
-def pinned(page: Page) -> str:
-    """Return the replica the browser's cookie pins it to (HAProxy's server name)."""
-    (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == wire.REPLICA_COOKIE]
-    return cookie
-
-
-def check_view(page: Page) -> None:
-    """Assert the page shows the view in VIEW: Swedish, circular economy, Joensuu selected."""
-    wait_for_markers(page, CIRCULAR)
-    expect(page.locator(".innomap-headline")).to_have_text(re.compile(r"^6 av 20 kommuner · Cirkulär ekonomi"))
-    expect(page.locator(".innomap-details h3")).to_have_text("Joensuu")
 
 
 def wait_restarted(served: Served, name: str, old_pid: int) -> int:

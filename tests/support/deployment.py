@@ -18,15 +18,21 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pytest
+from playwright.sync_api import Page, expect
 
 from innomap.ops import network
 from innomap.ops.configs import haproxy_config
 from innomap.ops.launcher import host_dir, server_states, stat_rows
-from innomap.ops.shape import PLAN_FILE, SUBNET, Replica, read_plan
+from innomap.ops.shape import PLAN_FILE, REPLICA_COOKIE, SUBNET, Replica, read_plan
+from tests.support.browser import wait_for_markers
 from tests.support.harness import POLL_S, Server, free_port, launch, server_env
 from tests.support.tools import missing_tool, require_tool
 
 STOP_TIMEOUT_S = 90
+# One view of the map the replica and host tests open (a tab's language, filter and city),
+# and the cities it shows.
+VIEW = "lang=sv&focus=circular_economy&city=joensuu"
+CIRCULAR = {"lahti", "pori", "joensuu", "mikkeli", "kokkola", "oulu"}
 # A request in HAProxy's log (log-format in ops/deploy/haproxy-innomap.cfg): the replica
 # (<NOSRV> for none, <CACHE> for the static-file cache), the status, when it began (s.ms) and
 # how long it took (ms), the request line.
@@ -138,6 +144,15 @@ class Served:
                               check=False)
         return int(done.stdout) if done.stdout.strip().isdigit() else 0
 
+    def wait_until_idle(self) -> None:
+        """Wait (bounded) until HAProxy's front holds no connection: every request so far
+        has ended, and HAProxy writes a request's log line when it ends."""
+        deadline = time.monotonic() + STATE_TIMEOUT_S
+        while (open_now := [row["scur"] for row in stat_rows(self.replicas_dir)
+                            if row["svname"] == "FRONTEND"]) != ["0"]:
+            assert time.monotonic() < deadline, f"HAProxy still holds connections: {open_now}"
+            time.sleep(POLL_S)
+
     def requests(self) -> list[Logged]:
         """Return the requests in HAProxy's log so far (its warnings are skipped)."""
         records = []
@@ -152,6 +167,20 @@ class Served:
     def log(self) -> str:
         """Return what the launcher printed."""
         return self.server.log_path.read_text(encoding="utf-8", errors="replace")
+
+
+def pinned(page: Page) -> str:
+    """Return the replica the browser's cookie pins it to (HAProxy's server name)."""
+    (cookie,) = [c["value"] for c in page.context.cookies() if c["name"] == REPLICA_COOKIE]
+    return cookie
+
+
+def check_view(page: Page) -> None:
+    """Assert the page shows VIEW: Swedish, circular economy, Joensuu selected."""
+    wait_for_markers(page, CIRCULAR)
+    expect(page.locator(".innomap-headline")).to_have_text(
+        re.compile(r"^6 av 20 kommuner · Cirkulär ekonomi"))
+    expect(page.locator(".innomap-details h3")).to_have_text("Joensuu")
 
 
 def start(tmp_path: Path, replicas: int, hosts: int = 0, prefix: str = "",
