@@ -144,15 +144,6 @@ class Served:
                               check=False)
         return int(done.stdout) if done.stdout.strip().isdigit() else 0
 
-    def wait_until_idle(self) -> None:
-        """Wait (bounded) until HAProxy's front holds no connection: every request so far
-        has ended, and HAProxy writes a request's log line when it ends."""
-        deadline = time.monotonic() + STATE_TIMEOUT_S
-        while (open_now := [row["scur"] for row in stat_rows(self.replicas_dir)
-                            if row["svname"] == "FRONTEND"]) != ["0"]:
-            assert time.monotonic() < deadline, f"HAProxy still holds connections: {open_now}"
-            time.sleep(POLL_S)
-
     def requests(self) -> list[Logged]:
         """Return the requests in HAProxy's log so far (its warnings are skipped)."""
         records = []
