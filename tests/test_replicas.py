@@ -181,8 +181,10 @@ def logged(served: Served, count: int) -> list[tuple[str, int, str]]:
             < count:
         assert time.monotonic() < deadline, found
         time.sleep(POLL_S)
+    # In the order they began: HAProxy writes a line when its request ends, and a copy sent
+    # from the cache can end before the request ahead of it has been closed.
     return [(r.served if r.served == "<CACHE>" else "replica", r.status, r.request)
-            for r in found]
+            for r in sorted(found, key=lambda r: r.start)]
 
 
 def streamlit_file(page: str) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 import re
 import subprocess
 import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from urllib.parse import urlsplit
@@ -194,6 +195,28 @@ def headline(page: Page) -> Locator:
 def wait_until_idle(page: Page) -> None:
     """Wait until Streamlit no longer shows its 'running' indicator (for clean screenshots)."""
     expect(page.get_by_test_id("stStatusWidget")).to_be_hidden()
+
+
+# Counts the app's finished runs from now on: a change of its script state away from
+# "running" (recorded with the old value, so a run quicker than one observer batch counts too).
+COUNT_RUNS = """() => {
+    const app = document.querySelector('[data-testid="stApp"]');
+    window.__innomapRuns = 0;
+    new MutationObserver((records) => {
+        window.__innomapRuns += records.filter((r) => r.oldValue === "running").length;
+    }).observe(app, {attributes: true, attributeOldValue: true,
+                     attributeFilter: ["data-test-script-state"]});
+}"""
+
+
+def after_rerun(page: Page, action: Callable[[], None]) -> None:
+    """Do `action` (a widget change) and wait until the run it starts has finished: what the
+    run draws (a download button's file, say) is the new one only then."""
+    page.evaluate(COUNT_RUNS)
+    action()
+    page.wait_for_function("window.__innomapRuns >= 1")
+    expect(page.get_by_test_id("stApp")).to_have_attribute("data-test-script-state",
+                                                            "notRunning")
 
 
 def choose_option(page: Page, key: str, label: str) -> None:
